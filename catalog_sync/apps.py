@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogSyncConfig(AppConfig):
+    name = "catalog_sync"
+    verbose_name = "OCOP catalogue sync"

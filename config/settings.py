@@ -1,0 +1,186 @@
+"""Django settings for the OCOP shop. Every value comes from the environment; see README.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from celery.schedules import crontab
+
+from config.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    required_in_production,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DJANGO_DEBUG", default=True)
+
+SECRET_KEY = required_in_production(
+    "SECRET_KEY", debug=DEBUG, local_default="local-development-only-not-a-secret"
+)
+ALLOWED_HOSTS = required_in_production(
+    "ALLOWED_HOSTS", debug=DEBUG, local_default="localhost,127.0.0.1,[::1],testserver"
+).split(",")
+ALLOWED_HOSTS = [host.strip() for host in ALLOWED_HOSTS if host.strip()]
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "saleor_api",
+    "catalog_sync",
+    "themes",
+    "storefront",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "themes" / "default" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "themes.context_processors.theme",
+            ],
+        },
+    },
+]
+
+# --- Database: the local PostgreSQL by default ----------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_shop")
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: cache and Celery broker ---------------------------------------------------------------
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ocop"),
+        "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+    }
+}
+
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- OCOP -----------------------------------------------------------------------------------------
+OCOP_TIMEZONE = env_str("OCOP_TIMEZONE", "Asia/Ho_Chi_Minh")
+# Months a rating stays valid from its decision date (Decision 148/QĐ-TTg): configuration, not a constant.
+OCOP_VALIDITY_MONTHS = env_int("OCOP_VALIDITY_MONTHS", 36)
+OCOP_EXPIRY_WARNING_DAYS = [int(d) for d in env_list("OCOP_EXPIRY_WARNING_DAYS", ["60", "30"])]
+
+CELERY_TIMEZONE = OCOP_TIMEZONE
+CELERY_BEAT_SCHEDULE = {
+    # Just after midnight in Vietnam: certificates that ended yesterday are hidden from the shop.
+    "ocop-expiry-sweep": {
+        "task": "catalog_sync.tasks.expiry_sweep",
+        "schedule": crontab(hour=0, minute=5),
+    },
+}
+
+# --- Saleor -------------------------------------------------------------------------------------
+SALEOR_API_URL = env_str("SALEOR_API_URL")
+SALEOR_APP_TOKEN = env_str("SALEOR_APP_TOKEN")
+SALEOR_TIMEOUT = env_float("SALEOR_TIMEOUT", 10.0)
+SALEOR_MAX_RETRIES = env_int("SALEOR_MAX_RETRIES", 4)
+SALEOR_MAX_CONCURRENCY = env_int("SALEOR_MAX_CONCURRENCY", 4)
+# Saleor hosts allowed to install the app and send webhooks (host names, as in Saleor-Domain).
+SALEOR_ALLOWED_DOMAINS = env_list("SALEOR_ALLOWED_DOMAINS")
+# The public URL of this shop, as Saleor reaches it (used in the app manifest).
+APP_PUBLIC_URL = env_str("APP_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# --- Stripe and AWS (usual names) -----------------------------------------------------------------
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+STRIPE_API_BASE = env_str("STRIPE_API_BASE")  # empty: Stripe's own API
+AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID")
+AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY")
+AWS_DEFAULT_REGION = env_str("AWS_DEFAULT_REGION", "ap-southeast-1")
+AWS_ENDPOINT_URL = env_str("AWS_ENDPOINT_URL")  # empty: AWS itself
+
+# --- Internationalisation -------------------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = OCOP_TIMEZONE
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT_DIR") or BASE_DIR / "staticfiles")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- Security (production) ----------------------------------------------------------------------
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+}

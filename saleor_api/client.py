@@ -1,0 +1,251 @@
+"""The HTTP client that carries GraphQL operations to Saleor.
+
+Timeouts on every call; retries with exponential back-off and jitter on network errors, 5xx and rate
+limits (honouring ``Retry-After``); a bound on concurrent requests; the app token on every request.
+
+A mutation is retried only when Saleor cannot have applied it (the connection was never made, or the
+answer was 429/502/503/504). A mutation that timed out while reading the answer is reported, not
+repeated, because Saleor may have applied it: callers make writes idempotent (``externalReference``)
+so a later run finishes the job without duplicates.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import httpx
+
+from saleor_api.errors import (
+    FieldError,
+    SaleorAuthError,
+    SaleorGraphQLError,
+    SaleorMutationError,
+    SaleorNotConfigured,
+    SaleorUnavailable,
+)
+from saleor_api.operations import Operation, get_operation
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MAX_PAGE_SIZE = 100  # Saleor refuses `first` above 100
+MAX_MUTATIONS_PER_REQUEST = 4
+MAX_ALIASES_PER_REQUEST = 100
+RETRYABLE_STATUS = {429, 500, 502, 503, 504}
+NOT_APPLIED_STATUS = {429, 502, 503, 504}  # Saleor never ran the operation
+AUTH_ERROR_CODES = {"PermissionDenied", "InvalidTokenError", "ExpiredSignatureError", "JWTError"}
+
+
+class SaleorClient:
+    def __init__(
+        self,
+        api_url: str,
+        token: str = "",
+        *,
+        timeout: float = 10.0,
+        max_retries: int = 4,
+        max_concurrency: int = 4,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 8.0,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not api_url:
+            raise SaleorNotConfigured("client", "SALEOR_API_URL is not set")
+        self.api_url = api_url
+        self.max_retries = max_retries
+        self.max_concurrency = max(1, max_concurrency)
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self._sleep = sleep
+        self._slots = threading.BoundedSemaphore(self.max_concurrency)
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            headers=headers,
+            transport=transport,
+            limits=httpx.Limits(max_connections=self.max_concurrency),
+        )
+        self.requests_sent = (
+            0  # every HTTP request, retries included (benchmarks and tests read it)
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    # --- one operation ------------------------------------------------------------------------
+    def execute(
+        self, operation_name: str, variables: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Run a named operation; its ``data``, or a typed exception."""
+        operation = get_operation(operation_name)
+        payload = {
+            "query": operation.document,
+            "operationName": operation.name,
+            "variables": dict(variables or {}),
+        }
+        body = self._post_with_retries(operation, payload)
+        errors = body.get("errors") or []
+        if errors:
+            codes = {
+                str(err.get("extensions", {}).get("exception", {}).get("code", ""))
+                for err in errors
+            }
+            if codes & AUTH_ERROR_CODES:
+                raise SaleorAuthError(
+                    operation.name, "; ".join(e.get("message", "") for e in errors)
+                )
+            raise SaleorGraphQLError(operation.name, errors)
+        data = body.get("data")
+        if not isinstance(data, dict):
+            raise SaleorGraphQLError(operation.name, [{"message": "response has no data"}])
+        return data
+
+    def mutate(
+        self, operation_name: str, variables: Mapping[str, Any], *, result: str
+    ) -> dict[str, Any]:
+        """Run a mutation and return its payload ``data[result]``; its ``errors`` raise."""
+        data = self.execute(operation_name, variables)
+        payload = data.get(result)
+        if payload is None:
+            raise SaleorGraphQLError(operation_name, [{"message": f"no {result} in the answer"}])
+        errors = payload.get("errors") or []
+        if errors:
+            raise SaleorMutationError(operation_name, [parse_field_error(err) for err in errors])
+        return payload
+
+    # --- many ---------------------------------------------------------------------------------
+    def paginate(
+        self,
+        operation_name: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        connection: str,
+        page_size: int = MAX_PAGE_SIZE,
+    ) -> Iterator[dict[str, Any]]:
+        """Every node of a cursor connection at ``data[connection]`` (a dotted path), page by page."""
+        page_size = min(max(1, page_size), MAX_PAGE_SIZE)
+        after: str | None = None
+        while True:
+            data = self.execute(
+                operation_name, {**(variables or {}), "first": page_size, "after": after}
+            )
+            conn: Any = data
+            for key in connection.split("."):
+                conn = conn.get(key) if isinstance(conn, dict) else None
+            if not conn:
+                return
+            for edge in conn.get("edges", []):
+                yield edge["node"]
+            info = conn.get("pageInfo") or {}
+            if not info.get("hasNextPage"):
+                return
+            after = info.get("endCursor")
+
+    def map_concurrent(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """``fn`` over ``items`` with at most ``max_concurrency`` in flight; results in order."""
+        items = list(items)
+        if len(items) <= 1 or self.max_concurrency == 1:
+            return [fn(item) for item in items]
+        with ThreadPoolExecutor(max_workers=self.max_concurrency) as pool:
+            return list(pool.map(fn, items))
+
+    # --- transport ----------------------------------------------------------------------------
+    def _post_with_retries(self, operation: Operation, payload: dict[str, Any]) -> dict[str, Any]:
+        attempt = 0
+        while True:
+            retry_after: float | None = None
+            try:
+                with self._slots:
+                    self.requests_sent += 1
+                    response = self._http.post(self.api_url, json=payload)
+            except httpx.TransportError as exc:
+                unsent = isinstance(
+                    exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
+                )
+                if (operation.is_mutation and not unsent) or attempt >= self.max_retries:
+                    raise SaleorUnavailable(
+                        operation.name, f"{type(exc).__name__}: {exc} (after {attempt + 1} tries)"
+                    ) from exc
+                reason = type(exc).__name__
+            else:
+                status = response.status_code
+                if status in (401, 403):
+                    raise SaleorAuthError(
+                        operation.name, f"HTTP {status}: the app token was refused"
+                    )
+                retryable = status in (
+                    NOT_APPLIED_STATUS if operation.is_mutation else RETRYABLE_STATUS
+                )
+                if status >= 500 or status == 429:
+                    if not retryable or attempt >= self.max_retries:
+                        raise SaleorUnavailable(
+                            operation.name, f"HTTP {status} (after {attempt + 1} tries)"
+                        )
+                    retry_after = _retry_after_seconds(response)
+                    reason = f"HTTP {status}"
+                else:
+                    try:
+                        body = response.json()
+                    except ValueError as exc:
+                        raise SaleorUnavailable(
+                            operation.name, f"HTTP {status}: the answer is not JSON"
+                        ) from exc
+                    if not isinstance(body, dict):
+                        raise SaleorUnavailable(operation.name, f"HTTP {status}: unexpected answer")
+                    return body
+            delay = retry_after if retry_after is not None else self._backoff(attempt)
+            logger.warning(
+                "Saleor %s failed (%s); retry %d/%d in %.2fs",
+                operation.name,
+                reason,
+                attempt + 1,
+                self.max_retries,
+                delay,
+            )
+            self._sleep(delay)
+            attempt += 1
+
+    def _backoff(self, attempt: int) -> float:
+        ceiling = min(self.backoff_cap, self.backoff_base * (2**attempt))
+        return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not cryptography
+
+
+def _retry_after_seconds(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return max(0.0, min(float(value), 60.0))
+    except ValueError:
+        return None
+
+
+def parse_field_error(err: Mapping[str, Any], index: int | None = None) -> FieldError:
+    return FieldError(
+        field=err.get("field") or err.get("path"),
+        code=str(err.get("code") or "UNKNOWN"),
+        message=str(err.get("message") or ""),
+        index=index,
+    )
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

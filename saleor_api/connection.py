@@ -1,0 +1,61 @@
+"""The project's Saleor client, built once per process from settings."""
+
+from __future__ import annotations
+
+import threading
+
+from django.conf import settings
+
+from saleor_api.client import SaleorClient
+from saleor_api.errors import SaleorNotConfigured
+
+_lock = threading.Lock()
+_client: SaleorClient | None = None
+
+
+def app_token() -> str:
+    """The app token: SALEOR_APP_TOKEN, or the one Saleor sent when it installed the app."""
+    if settings.SALEOR_APP_TOKEN:
+        return str(settings.SALEOR_APP_TOKEN)
+    from saleor_api.models import AppInstallation
+
+    installation = AppInstallation.objects.current()
+    return installation.auth_token if installation else ""
+
+
+def api_url() -> str:
+    if settings.SALEOR_API_URL:
+        return str(settings.SALEOR_API_URL)
+    from saleor_api.models import AppInstallation
+
+    installation = AppInstallation.objects.current()
+    return installation.api_url if installation else ""
+
+
+def get_client() -> SaleorClient:
+    global _client
+    with _lock:
+        if _client is None:
+            url = api_url()
+            if not url:
+                raise SaleorNotConfigured(
+                    "client",
+                    "SALEOR_API_URL is not set and no Saleor has installed the app (see README.md)",
+                )
+            _client = SaleorClient(
+                url,
+                app_token(),
+                timeout=settings.SALEOR_TIMEOUT,
+                max_retries=settings.SALEOR_MAX_RETRIES,
+                max_concurrency=settings.SALEOR_MAX_CONCURRENCY,
+            )
+        return _client
+
+
+def reset_client() -> None:
+    """Forget the cached client (after an installation stored a new token, and in tests)."""
+    global _client
+    with _lock:
+        if _client is not None:
+            _client.close()
+        _client = None

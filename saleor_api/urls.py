@@ -1,0 +1,2 @@
+app_name = "saleor_api"
+urlpatterns: list = []

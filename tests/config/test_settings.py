@@ -1,0 +1,57 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_check(env_overrides: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_a_required_setting(missing):
+    given = {"DJANGO_DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "shop.example"}
+    del given[missing]
+
+    result = run_check(given)
+
+    assert result.returncode != 0
+    assert f"{missing} is not set. It is required when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_production_starts_when_required_settings_are_given():
+    result = run_check(
+        {"DJANGO_DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "shop.example"}
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_malformed_boolean_is_a_clear_error():
+    result = run_check({"DJANGO_DEBUG": "maybe"})
+
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be a boolean" in result.stderr
+
+
+def test_local_defaults_point_at_local_services(settings):
+    assert settings.DATABASES["default"]["HOST"] == "127.0.0.1"
+    assert settings.OCOP_TIMEZONE == "Asia/Ho_Chi_Minh"
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["ocop-expiry-sweep"]["task"]
+        == "catalog_sync.tasks.expiry_sweep"
+    )

@@ -1,0 +1,66 @@
+"""Themes are data: design tokens (colours, type) plus optional template overrides.
+
+A theme is a folder under ``themes/`` with a ``theme.json`` (name, tokens, the text/background token
+pairs that must keep WCAG AA contrast) and optionally ``templates/`` that override storefront templates
+by lookup order. ``default`` always exists; province themes add folders.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+THEMES_DIR = Path(__file__).resolve().parent
+DEFAULT_THEME = "default"
+
+
+@dataclass(frozen=True)
+class Theme:
+    slug: str
+    name: str
+    tokens: dict[str, str]
+    contrast_pairs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def template_dir(self) -> Path:
+        return THEMES_DIR / self.slug / "templates"
+
+    def css_variables(self) -> str:
+        return "; ".join(f"--{name}: {value}" for name, value in self.tokens.items())
+
+
+@cache
+def load_theme(slug: str) -> Theme:
+    path = THEMES_DIR / slug / "theme.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    tokens = dict(data["tokens"])
+    if slug != DEFAULT_THEME:  # a province theme changes some tokens and inherits the rest
+        tokens = {**load_theme(DEFAULT_THEME).tokens, **tokens}
+    return Theme(
+        slug=slug,
+        name=data["name"],
+        tokens=tokens,
+        contrast_pairs=[(a, b) for a, b in data.get("contrast_pairs", [])],
+    )
+
+
+def available_themes() -> list[str]:
+    return sorted(p.parent.name for p in THEMES_DIR.glob("*/theme.json"))
+
+
+def relative_luminance(hex_colour: str) -> float:
+    value = hex_colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(ch * 2 for ch in value)
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    lighter, darker = sorted(
+        (relative_luminance(foreground), relative_luminance(background)), reverse=True
+    )
+    return (lighter + 0.05) / (darker + 0.05)
