@@ -29,7 +29,13 @@ from saleor_api.errors import (
     SaleorNotConfigured,
     SaleorUnavailable,
 )
-from saleor_api.operations import Operation, get_operation
+from saleor_api.operations import (
+    Operation,
+    Version,
+    is_versioned,
+    load_operations,
+    select_operation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -76,19 +82,38 @@ class SaleorClient:
             transport=transport,
             limits=httpx.Limits(max_connections=self.max_concurrency),
         )
-        self.requests_sent = (
-            0  # every HTTP request, retries included (benchmarks and tests read it)
-        )
+        # Every HTTP request (retries included) and those that carried a mutation: read by
+        # benchmarks and by tests that prove a run wrote nothing.
+        self.requests_sent = 0
+        self.mutations_sent = 0
+        self._version: Version | None = None
+        self._version_lock = threading.Lock()
 
     def close(self) -> None:
         self._http.close()
 
     # --- one operation ------------------------------------------------------------------------
+    def server_version(self) -> Version:
+        """Saleor's version (major, minor), asked once."""
+        with self._version_lock:
+            if self._version is None:
+                raw = self.execute("ShopInfo")["shop"]["version"]
+                self._version = parse_version(raw)
+            return self._version
+
+    def resolve(self, operation_name: str) -> Operation:
+        """The operation to send: the variant that fits the server, for versioned operations."""
+        operations = load_operations()
+        exact = operations.get(operation_name)
+        if exact is not None and not is_versioned(exact.base_name):
+            return exact
+        return select_operation(operation_name, self.server_version())
+
     def execute(
         self, operation_name: str, variables: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
         """Run a named operation; its ``data``, or a typed exception."""
-        operation = get_operation(operation_name)
+        operation = self.resolve(operation_name)
         payload = {
             "query": operation.document,
             "operationName": operation.name,
@@ -168,6 +193,7 @@ class SaleorClient:
             try:
                 with self._slots:
                     self.requests_sent += 1
+                    self.mutations_sent += int(operation.is_mutation)
                     response = self._http.post(self.api_url, json=payload)
             except httpx.TransportError as exc:
                 unsent = isinstance(
@@ -229,6 +255,15 @@ def _retry_after_seconds(response: httpx.Response) -> float | None:
         return max(0.0, min(float(value), 60.0))
     except ValueError:
         return None
+
+
+def parse_version(raw: str) -> Version:
+    """``"3.23.28"`` → ``(3, 23)``; pre-release suffixes are ignored."""
+    try:
+        major, minor = raw.split(".")[:2]
+        return int(major), int("".join(ch for ch in minor if ch.isdigit()))
+    except ValueError as exc:
+        raise ValueError(f"not a Saleor version: {raw!r}") from exc
 
 
 def parse_field_error(err: Mapping[str, Any], index: int | None = None) -> FieldError:

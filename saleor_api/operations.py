@@ -2,10 +2,16 @@
 
 Each named operation becomes a self-contained document: the operation plus every fragment it uses,
 so the contract tests validate exactly what goes over the wire.
+
+Where Saleor versions differ, an operation has variants named ``Name__3_22`` (for Saleor 3.22 and
+newer); the plain ``Name`` serves the oldest supported version (3.21). The gateway picks the newest
+variant the server's version allows; the contract tests validate each variant against the schemas of
+the versions it serves.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,6 +29,10 @@ from graphql import (
 from graphql.language import Visitor
 
 OPERATIONS_DIR = Path(__file__).with_name("operations")
+OLDEST_SUPPORTED = (3, 21)
+_VARIANT = re.compile(r"^(?P<base>[A-Za-z0-9]+)__(?P<major>\d+)_(?P<minor>\d+)$")
+
+Version = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,20 @@ class Operation:
     @property
     def is_mutation(self) -> bool:
         return self.kind is OperationType.MUTATION
+
+    @property
+    def base_name(self) -> str:
+        match = _VARIANT.match(self.name)
+        return match["base"] if match else self.name
+
+    @property
+    def since(self) -> Version:
+        match = _VARIANT.match(self.name)
+        return (int(match["major"]), int(match["minor"])) if match else OLDEST_SUPPORTED
+
+    def serves(self, version: Version) -> bool:
+        """Whether the gateway sends this variant to a Saleor of ``version``."""
+        return select_operation(self.base_name, version).name == self.name
 
 
 class _SpreadCollector(Visitor):
@@ -99,3 +123,19 @@ def get_operation(name: str) -> Operation:
         return load_operations()[name]
     except KeyError:
         raise KeyError(f"no GraphQL operation named {name!r} in {OPERATIONS_DIR}") from None
+
+
+def select_operation(base_name: str, version: Version | None) -> Operation:
+    """The variant of ``base_name`` for a Saleor of ``version`` (the newest variant when unknown)."""
+    variants = [op for op in load_operations().values() if op.base_name == base_name]
+    if not variants:
+        raise KeyError(f"no GraphQL operation named {base_name!r} in {OPERATIONS_DIR}")
+    variants.sort(key=lambda op: op.since)
+    if version is None:
+        return variants[-1]
+    fitting = [op for op in variants if op.since <= version]
+    return fitting[-1] if fitting else variants[0]
+
+
+def is_versioned(base_name: str) -> bool:
+    return sum(op.base_name == base_name for op in load_operations().values()) > 1

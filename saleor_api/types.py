@@ -1,0 +1,136 @@
+"""Typed results of the gateway: plain frozen dataclasses with only the fields the project reads.
+
+Hand-written rather than generated (ariadne-codegen generates from one schema; the project supports
+four, and these few types are the contract the rest of the code relies on).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    slug: str
+    currency: str
+
+
+@dataclass(frozen=True)
+class StoreLayout:
+    """The Saleor ids the sync writes with, read once from a bootstrapped Saleor."""
+
+    product_type_id: str
+    attribute_ids: dict[str, str]  # slug -> id
+    category_ids: dict[str, str]  # slug -> id
+    channels: tuple[Channel, ...]
+    warehouse_id: str
+
+    def channel(self, slug: str) -> Channel | None:
+        return next((c for c in self.channels if c.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class OcopAttributes:
+    stars: int
+    certificate_code: str
+    decision_number: str
+    decided_on: date
+    valid_until: date
+    issuing_authority: str
+    province: str
+    commune: str
+    group: str
+    producer: str
+
+
+@dataclass(frozen=True)
+class ProductTexts:
+    name: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ProductDraft:
+    """A product as the sync wants it in Saleor."""
+
+    external_reference: str
+    name: str
+    slug: str
+    category: str  # category slug
+    ocop: OcopAttributes
+    description: str = ""  # plain text; becomes an EditorJS document
+    sku: str = ""
+    weight_grams: int | None = None
+    prices: dict[str, Decimal] = field(default_factory=dict)  # channel slug -> price
+    image_urls: tuple[str, ...] = ()
+    translations: dict[str, ProductTexts] = field(default_factory=dict)  # "EN" -> texts
+
+
+@dataclass(frozen=True)
+class ChannelVisibility:
+    channel_slug: str
+    is_published: bool
+    visible_in_listings: bool
+    is_available_for_purchase: bool
+
+    @property
+    def shown(self) -> bool:
+        return self.is_published and self.visible_in_listings and self.is_available_for_purchase
+
+    @property
+    def hidden(self) -> bool:
+        return not (self.is_published or self.visible_in_listings or self.is_available_for_purchase)
+
+
+@dataclass(frozen=True)
+class ProductState:
+    """A product as Saleor has it."""
+
+    id: str
+    external_reference: str | None
+    name: str
+    slug: str
+    category: str | None
+    channels: tuple[ChannelVisibility, ...]
+    attributes: dict[str, list[str]]  # attribute slug -> values as text
+
+    @classmethod
+    def from_graphql(cls, node: dict[str, Any]) -> ProductState:
+        attributes: dict[str, list[str]] = {}
+        for item in node.get("attributes") or []:  # Saleor 3.21
+            values = [
+                str(v.get("plainText") or v.get("date") or v.get("name") or "")
+                for v in item.get("values") or []
+            ]
+            attributes[item["attribute"]["slug"]] = [v for v in values if v]
+        for item in node.get("assignedAttributes") or []:  # Saleor 3.22+
+            value = item.get("text") or item.get("date") or (item.get("choice") or {}).get("name")
+            attributes[item["attribute"]["slug"]] = [str(value)] if value else []
+        return cls(
+            id=node["id"],
+            external_reference=node.get("externalReference"),
+            name=node["name"],
+            slug=node["slug"],
+            category=(node.get("category") or {}).get("slug"),
+            channels=tuple(
+                ChannelVisibility(
+                    channel_slug=listing["channel"]["slug"],
+                    is_published=bool(listing["isPublished"]),
+                    visible_in_listings=bool(listing["visibleInListings"]),
+                    is_available_for_purchase=bool(listing["isAvailableForPurchase"]),
+                )
+                for listing in node.get("channelListings") or []
+            ),
+            attributes=attributes,
+        )
+
+
+@dataclass(frozen=True)
+class CreatedProduct:
+    external_reference: str
+    product_id: str | None
+    error: str = ""  # why Saleor refused this one
