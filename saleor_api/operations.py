@@ -56,7 +56,7 @@ class Operation:
         match = _VARIANT.match(self.name)
         return (int(match["major"]), int(match["minor"])) if match else OLDEST_SUPPORTED
 
-    def serves(self, version: Version) -> bool:
+    def serves(self, version: Version | None) -> bool:
         """Whether the gateway sends this variant to a Saleor of ``version``."""
         return select_operation(self.base_name, version).name == self.name
 

@@ -1,0 +1,383 @@
+"""An in-memory Saleor behind an httpx transport, for unit tests of code that uses the gateway.
+
+The real :class:`SaleorClient` talks to it, so operation selection, error mapping and retries are
+exercised too. Every request is checked the way a real Saleor would: the document must validate
+against the schema of the version it pretends to be, and the variables must fit their types.
+It implements only what the project sends; an unknown operation fails the test loudly.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from base64 import b64encode
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+from graphql import OperationDefinitionNode, build_schema, parse, validate
+from graphql.execution.values import get_variable_values
+
+from saleor_api.client import SaleorClient
+
+SCHEMA_DIR = Path(__file__).resolve().parents[3] / "shared" / "saleor"
+
+
+@cache
+def _schema(version: str):
+    path = SCHEMA_DIR / f"schema-{version}.graphql"
+    return build_schema(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def _gid(kind: str, number: int) -> str:
+    return b64encode(f"{kind}:{number}".encode()).decode()
+
+
+class FakeSaleor:
+    def __init__(self, version: str = "3.23") -> None:
+        self.version = version
+        self.ids = itertools.count(1)
+        self.channels: dict[str, dict[str, Any]] = {}
+        self.warehouses: dict[str, dict[str, Any]] = {}
+        self.zones: dict[str, dict[str, Any]] = {}
+        self.attributes: dict[str, dict[str, Any]] = {}
+        self.product_types: dict[str, dict[str, Any]] = {}
+        self.categories: dict[str, dict[str, Any]] = {}
+        self.products: dict[str, dict[str, Any]] = {}
+        self.translations: dict[tuple[str, str], dict[str, Any]] = {}
+        self.webhooks: list[dict[str, Any]] = []
+        self.calls: list[str] = []
+        self.fail_next: list[int] = []  # HTTP statuses to answer before handling normally
+
+    # --- plumbing -------------------------------------------------------------------------------
+    def client(self, **kwargs: Any) -> SaleorClient:
+        kwargs.setdefault("sleep", lambda _s: None)
+        return SaleorClient(
+            "http://saleor.test/graphql/",
+            "app-token",
+            transport=httpx.MockTransport(self.handle),
+            **kwargs,
+        )
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if self.fail_next:
+            return httpx.Response(self.fail_next.pop(0))
+        body = json.loads(request.content)
+        name = body["operationName"]
+        document = parse(body["query"])
+        schema = _schema(self.version)
+        if schema is not None:
+            errors = validate(schema, document)
+            assert not errors, f"{name} is invalid for Saleor {self.version}: {errors}"
+            operation = document.definitions[0]
+            assert isinstance(operation, OperationDefinitionNode)
+            coerced = get_variable_values(
+                schema, operation.variable_definitions or (), body.get("variables") or {}
+            )
+            assert not isinstance(coerced, list), f"{name} variables: {coerced}"
+        self.calls.append(name)
+        handler = getattr(self, "op_" + name.split("__")[0], None)
+        assert handler is not None, f"the fake Saleor does not implement {name}"
+        data = handler(body.get("variables") or {})
+        return httpx.Response(200, json={"data": data})
+
+    def new_id(self, kind: str) -> str:
+        return _gid(kind, next(self.ids))
+
+    # --- shop -----------------------------------------------------------------------------------
+    def op_ShopInfo(self, v: dict[str, Any]) -> dict[str, Any]:
+        return {"shop": {"name": "Fake", "version": f"{self.version}.0"}}
+
+    # --- store ----------------------------------------------------------------------------------
+    def op_StoreChannels(self, v: dict[str, Any]) -> dict[str, Any]:
+        return {"channels": list(self.channels.values())}
+
+    def op_ChannelCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        i = v["input"]
+        channel = {
+            "id": self.new_id("Channel"),
+            "slug": i["slug"],
+            "name": i["name"],
+            "currencyCode": i["currencyCode"],
+            "isActive": i.get("isActive", False),
+            "defaultCountry": {"code": i["defaultCountry"]},
+            "warehouses": [{"id": w, "slug": "x"} for w in i.get("addWarehouses", [])],
+        }
+        self.channels[channel["slug"]] = channel
+        return {"channelCreate": {"channel": channel, "errors": []}}
+
+    def op_ChannelUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        channel = next(c for c in self.channels.values() if c["id"] == v["id"])
+        if "isActive" in v["input"]:
+            channel["isActive"] = v["input"]["isActive"]
+        for w in v["input"].get("addWarehouses", []):
+            channel["warehouses"].append({"id": w, "slug": "x"})
+        return {"channelUpdate": {"channel": channel, "errors": []}}
+
+    def op_WarehousesBySlug(self, v: dict[str, Any]) -> dict[str, Any]:
+        found = [w for s, w in self.warehouses.items() if s in (v.get("slugs") or [])]
+        return {"warehouses": {"edges": [{"node": w} for w in found]}}
+
+    def op_WarehouseCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        i = v["input"]
+        warehouse = {
+            "id": self.new_id("Warehouse"),
+            "slug": i["slug"],
+            "name": i["name"],
+            "shippingZones": {"edges": []},
+        }
+        self.warehouses[i["slug"]] = warehouse
+        return {"createWarehouse": {"warehouse": warehouse, "errors": []}}
+
+    def op_ShippingZones(self, v: dict[str, Any]) -> dict[str, Any]:
+        found = [z for z in self.zones.values() if (v.get("search") or "") in z["name"]]
+        return {"shippingZones": {"edges": [{"node": z} for z in found]}}
+
+    def op_ShippingZoneCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        i = v["input"]
+        zone = {
+            "id": self.new_id("ShippingZone"),
+            "name": i["name"],
+            "countries": [{"code": c} for c in i.get("countries", [])],
+            "channels": [{"id": c, "slug": "x"} for c in i.get("addChannels", [])],
+            "warehouses": [{"id": w, "slug": "x"} for w in i.get("addWarehouses", [])],
+            "shippingMethods": [],
+        }
+        self.zones[zone["id"]] = zone
+        return {"shippingZoneCreate": {"shippingZone": zone, "errors": []}}
+
+    def op_ShippingZoneUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        zone = self.zones[v["id"]]
+        zone["channels"] += [{"id": c, "slug": "x"} for c in v["input"].get("addChannels", [])]
+        zone["warehouses"] += [{"id": w, "slug": "x"} for w in v["input"].get("addWarehouses", [])]
+        return {"shippingZoneUpdate": {"shippingZone": zone, "errors": []}}
+
+    def op_ShippingPriceCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        i = v["input"]
+        method = {"id": self.new_id("ShippingMethodType"), "name": i["name"], "channelListings": []}
+        self.zones[i["shippingZone"]]["shippingMethods"].append(method)
+        return {"shippingPriceCreate": {"shippingMethod": method, "errors": []}}
+
+    def op_ShippingMethodChannelListingUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        slug_of = {c["id"]: c["slug"] for c in self.channels.values()}
+        for zone in self.zones.values():
+            for method in zone["shippingMethods"]:
+                if method["id"] == v["id"]:
+                    for add in v["input"]["addChannels"]:
+                        method["channelListings"].append(
+                            {
+                                "channel": {"slug": slug_of[add["channelId"]]},
+                                "price": {"amount": float(add["price"]), "currency": "X"},
+                            }
+                        )
+        return {
+            "shippingMethodChannelListingUpdate": {"shippingMethod": {"id": v["id"]}, "errors": []}
+        }
+
+    def op_AttributesBySlug(self, v: dict[str, Any]) -> dict[str, Any]:
+        wanted = v.get("slugs") or []
+        found = [a for s, a in self.attributes.items() if s in wanted]
+        return {"attributes": {"edges": [{"node": a} for a in found]}}
+
+    def op_AttributeCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        i = v["input"]
+        attribute = {
+            "id": self.new_id("Attribute"),
+            "slug": i["slug"],
+            "name": i["name"],
+            "inputType": i["inputType"],
+            "choices": {
+                "edges": [
+                    {"node": {"id": "x", "name": c["name"], "slug": c["name"]}}
+                    for c in i.get("values", [])
+                ]
+            },
+        }
+        self.attributes[i["slug"]] = attribute
+        return {"attributeCreate": {"attribute": attribute, "errors": []}}
+
+    def op_ProductTypesBySlug(self, v: dict[str, Any]) -> dict[str, Any]:
+        found = [t for s, t in self.product_types.items() if s in (v.get("slugs") or [])]
+        return {"productTypes": {"edges": [{"node": t} for t in found]}}
+
+    def op_ProductTypeCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        i = v["input"]
+        product_type = {
+            "id": self.new_id("ProductType"),
+            "slug": i["slug"],
+            "name": i["name"],
+            "productAttributes": [],
+        }
+        self.product_types[i["slug"]] = product_type
+        return {"productTypeCreate": {"productType": product_type, "errors": []}}
+
+    def op_ProductAttributeAssign(self, v: dict[str, Any]) -> dict[str, Any]:
+        product_type = next(t for t in self.product_types.values() if t["id"] == v["productTypeId"])
+        slug_of = {a["id"]: s for s, a in self.attributes.items()}
+        for op in v["operations"]:
+            product_type["productAttributes"].append({"id": op["id"], "slug": slug_of[op["id"]]})
+        return {"productAttributeAssign": {"productType": product_type, "errors": []}}
+
+    def op_CategoriesBySlug(self, v: dict[str, Any]) -> dict[str, Any]:
+        found = [c for s, c in self.categories.items() if s in (v.get("slugs") or [])]
+        return {"categories": {"edges": [{"node": c} for c in found]}}
+
+    def op_CategoryCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        i = v["input"]
+        category = {"id": self.new_id("Category"), "slug": i["slug"], "name": i["name"]}
+        self.categories[i["slug"]] = category
+        return {"categoryCreate": {"category": category, "errors": []}}
+
+    def op_AppWebhooks(self, v: dict[str, Any]) -> dict[str, Any]:
+        return {"app": {"id": "QXBwOjE=", "name": "OCOP shop", "webhooks": self.webhooks}}
+
+    def op_WebhookCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        i = v["input"]
+        webhook = {
+            "id": self.new_id("Webhook"),
+            "name": i["name"],
+            "targetUrl": i["targetUrl"],
+            "isActive": i["isActive"],
+            "asyncEvents": [{"eventType": e} for e in i["asyncEvents"]],
+        }
+        self.webhooks.append(webhook)
+        return {"webhookCreate": {"webhook": webhook, "errors": []}}
+
+    def op_WebhookUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        webhook = next(w for w in self.webhooks if w["id"] == v["id"])
+        i = v["input"]
+        webhook.update(targetUrl=i["targetUrl"], isActive=i["isActive"])
+        webhook["asyncEvents"] = [{"eventType": e} for e in i["asyncEvents"]]
+        return {"webhookUpdate": {"webhook": webhook, "errors": []}}
+
+    # --- products -------------------------------------------------------------------------------
+    def _attribute_state(self, values: list[dict[str, Any]]) -> dict[str, str]:
+        slug_of = {a["id"]: s for s, a in self.attributes.items()}
+        state = {}
+        for value in values:
+            text = (
+                value.get("plainText")
+                or value.get("date")
+                or (value.get("dropdown") or {}).get("value")
+            )
+            state[slug_of[value["id"]]] = str(text)
+        return state
+
+    def _channel_listing(self, listing: dict[str, Any]) -> dict[str, Any]:
+        channel = next(c for c in self.channels.values() if c["id"] == listing["channelId"])
+        return {
+            "channel": {"id": channel["id"], "slug": channel["slug"]},
+            "isPublished": bool(listing.get("isPublished")),
+            "visibleInListings": bool(listing.get("visibleInListings")),
+            "isAvailableForPurchase": bool(listing.get("isAvailableForPurchase")),
+        }
+
+    def product_node(self, product: dict[str, Any]) -> dict[str, Any]:
+        node: dict[str, Any] = {
+            k: product[k] for k in ("id", "externalReference", "name", "slug", "updatedAt")
+        }
+        node["category"] = {"slug": product["category"]}
+        node["channelListings"] = list(product["channelListings"].values())
+        if self.version == "3.21":
+            node["attributes"] = [
+                {
+                    "attribute": {"slug": s},
+                    "values": [{"name": t, "slug": t, "plainText": t, "date": None}],
+                }
+                for s, t in product["attributes"].items()
+            ]
+        else:
+            node["assignedAttributes"] = [
+                {"attribute": {"slug": s}, "text": t} for s, t in product["attributes"].items()
+            ]
+        return node
+
+    def op_ProductBulkCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        results: list[dict[str, Any]] = []
+        slug_of_category = {c["id"]: s for s, c in self.categories.items()}
+        for item in v["products"]:
+            ref = item.get("externalReference")
+            if ref and any(p["externalReference"] == ref for p in self.products.values()):
+                results.append(
+                    {
+                        "product": None,
+                        "errors": [
+                            {"path": "externalReference", "code": "UNIQUE", "message": "exists"}
+                        ],
+                    }
+                )
+                continue
+            product: dict[str, Any] = {
+                "id": self.new_id("Product"),
+                "externalReference": ref,
+                "name": item["name"],
+                "slug": item.get("slug") or item["name"],
+                "updatedAt": "2026-01-01T00:00:00+00:00",
+                "category": slug_of_category.get(item.get("category")),
+                "attributes": self._attribute_state(item.get("attributes") or []),
+                "description": item.get("description"),
+                "variants": item.get("variants") or [],
+                "channelListings": {},
+            }
+            for listing in item.get("channelListings") or []:
+                entry = self._channel_listing(listing)
+                product["channelListings"][entry["channel"]["slug"]] = entry
+            self.products[product["id"]] = product
+            results.append(
+                {"product": {"id": product["id"], "externalReference": ref}, "errors": []}
+            )
+        return {
+            "productBulkCreate": {"count": len(self.products), "results": results, "errors": []}
+        }
+
+    def op_ProductByExternalReference(self, v: dict[str, Any]) -> dict[str, Any]:
+        ref = v["externalReference"]
+        found = next((p for p in self.products.values() if p["externalReference"] == ref), None)
+        return {"product": self.product_node(found) if found else None}
+
+    def op_ProductsByIds(self, v: dict[str, Any]) -> dict[str, Any]:
+        found = [
+            self.product_node(self.products[i]) for i in v.get("ids") or [] if i in self.products
+        ]
+        return {
+            "products": {
+                "pageInfo": {"hasNextPage": False, "endCursor": None},
+                "edges": [{"node": n} for n in found],
+            }
+        }
+
+    def op_ProductUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        product = self.products.get(v["id"])
+        if product is None:
+            return {
+                "productUpdate": {
+                    "product": None,
+                    "errors": [{"field": "id", "code": "NOT_FOUND", "message": "no product"}],
+                }
+            }
+        i = v["input"]
+        slug_of_category = {c["id"]: s for s, c in self.categories.items()}
+        product["name"] = i.get("name", product["name"])
+        if "category" in i:
+            product["category"] = slug_of_category[i["category"]]
+        if "attributes" in i:
+            product["attributes"].update(self._attribute_state(i["attributes"]))
+        if "description" in i:
+            product["description"] = i["description"]
+        return {"productUpdate": {"product": {"id": product["id"]}, "errors": []}}
+
+    def op_ProductChannelListingUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        product = self.products[v["id"]]
+        for listing in v["input"].get("updateChannels") or []:
+            entry = self._channel_listing(listing)
+            product["channelListings"][entry["channel"]["slug"]] = entry
+        return {"productChannelListingUpdate": {"product": {"id": product["id"]}, "errors": []}}
+
+    def op_ProductTranslate(self, v: dict[str, Any]) -> dict[str, Any]:
+        self.translations[(v["id"], v["languageCode"])] = v["input"]
+        return {"productTranslate": {"errors": []}}
+
+    def op_ProductDelete(self, v: dict[str, Any]) -> dict[str, Any]:
+        self.products.pop(v["id"], None)
+        return {"productDelete": {"errors": []}}
