@@ -186,22 +186,50 @@ def set_visibility(
     )
 
 
+def _translation_input(texts: ProductTexts) -> dict[str, Any]:
+    translation: dict[str, Any] = {}
+    if texts.name:
+        translation["name"] = texts.name
+    description = editorjs(texts.description)
+    if description:
+        translation["description"] = description
+    return translation
+
+
 def translate_product(
     client: SaleorClient, product_id: str, translations: dict[str, ProductTexts]
 ) -> None:
     for language, texts in sorted(translations.items()):
-        translation: dict[str, Any] = {}
-        if texts.name:
-            translation["name"] = texts.name
-        description = editorjs(texts.description)
-        if description:
-            translation["description"] = description
+        translation = _translation_input(texts)
         if translation:
             client.mutate(
                 "ProductTranslate",
                 {"id": product_id, "languageCode": language.upper(), "input": translation},
                 result="productTranslate",
             )
+
+
+def translate_products(
+    client: SaleorClient, items: Iterable[tuple[str, dict[str, ProductTexts]]]
+) -> list[str]:
+    """Translations of many products (product id, {"EN": texts}) in bulk; the failures as text."""
+    entries = [
+        {"id": product_id, "languageCode": language.upper(), "translationFields": fields}
+        for product_id, translations in items
+        for language, texts in sorted(translations.items())
+        if (fields := _translation_input(texts))
+    ]
+    failures: list[str] = []
+    for batch in chunked(entries, BULK_CREATE_BATCH * 2):
+        payload = client.mutate(
+            "ProductBulkTranslate", {"translations": batch}, result="productBulkTranslate"
+        )
+        for entry, result in zip(batch, payload["results"], strict=True):
+            for error in result.get("errors") or []:
+                failures.append(
+                    f"{entry['id']} {entry['languageCode']}: {parse_field_error(error)}"
+                )
+    return failures
 
 
 def find_product(client: SaleorClient, external_reference: str) -> ProductState | None:

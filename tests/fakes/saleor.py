@@ -381,3 +381,10 @@ class FakeSaleor:
     def op_ProductDelete(self, v: dict[str, Any]) -> dict[str, Any]:
         self.products.pop(v["id"], None)
         return {"productDelete": {"errors": []}}
+
+    def op_ProductBulkTranslate(self, v: dict[str, Any]) -> dict[str, Any]:
+        results = []
+        for entry in v["translations"]:
+            self.translations[(entry["id"], entry["languageCode"])] = entry["translationFields"]
+            results.append({"errors": []})
+        return {"productBulkTranslate": {"count": len(results), "results": results, "errors": []}}

@@ -1,0 +1,132 @@
+"""What a product shows in the shop, as one pure value: built from a feed row or from the registry,
+hashed to tell whether Saleor needs an update, and turned into the gateway's ProductDraft."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.text import slugify
+
+from catalog_sync.domain import FeedRow, Translation
+from catalog_sync.normalise import matching_key
+from saleor_api.types import OcopAttributes, ProductDraft, ProductTexts
+
+GROUP_LABELS = {
+    "food": "Thực phẩm",
+    "beverages": "Đồ uống",
+    "herbs": "Dược liệu và sản phẩm từ dược liệu",
+    "handicrafts": "Thủ công mỹ nghệ",
+    "ornamentals": "Sinh vật cảnh",
+    "tourism": "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+    "textiles": "Vải và may mặc",
+    "souvenirs": "Lưu niệm - nội thất - trang trí",
+}
+
+
+@dataclass(frozen=True)
+class ProductContent:
+    product_key: str
+    code: str
+    name: str
+    producer_name: str
+    province: str
+    commune: str
+    group: str
+    stars: int
+    decision_number: str
+    decided_on: date
+    valid_until: date
+    issuing_authority: str = ""
+    description: str = ""
+    translations: dict[str, Translation] = field(default_factory=dict)
+    # Used when the product is created only: prices and stock belong to the cooperative afterwards.
+    price: Decimal | None = None
+    weight_grams: int | None = None
+    image_urls: tuple[str, ...] = ()
+
+    def content_hash(self) -> str:
+        """Hash of everything the sync keeps up to date in Saleor (not the create-only fields)."""
+        data = asdict(self)
+        for create_only in ("price", "weight_grams", "image_urls"):
+            data.pop(create_only)
+        data["translations"] = {k: asdict(v) for k, v in sorted(self.translations.items())}
+        encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(encoded.encode()).hexdigest()
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["decided_on"] = self.decided_on.isoformat()
+        data["valid_until"] = self.valid_until.isoformat()
+        data["price"] = str(self.price) if self.price is not None else None
+        data["image_urls"] = list(self.image_urls)
+        return data
+
+
+def verification_code(row_product_code: str, product_key: str) -> str:
+    """The public code on the package: the list's product code, else one derived from the key."""
+    if row_product_code:
+        return row_product_code
+    return "OCOP-" + hashlib.sha1(product_key.encode()).hexdigest()[:10].upper()  # noqa: S324
+
+
+def content_from_row(row: FeedRow, valid_until: date) -> ProductContent:
+    return ProductContent(
+        product_key=row.product_key,
+        code=verification_code(row.product_code, row.product_key),
+        name=row.product_name,
+        producer_name=row.producer_name,
+        province=row.province,
+        commune=row.commune,
+        group=row.group.value,
+        stars=row.stars,
+        decision_number=row.decision_number,
+        decided_on=row.decided_on,
+        valid_until=valid_until,
+        issuing_authority=row.issuing_authority,
+        description=row.description,
+        translations=dict(row.translations),
+        price=row.price,
+        weight_grams=row.weight_grams,
+        image_urls=row.image_urls,
+    )
+
+
+def product_slug(content: ProductContent) -> str:
+    base = slugify(matching_key(content.name))[:80].strip("-") or "ocop"
+    suffix = hashlib.sha1(content.product_key.encode()).hexdigest()[:6]  # noqa: S324
+    return f"{base}-{suffix}"
+
+
+def to_draft(content: ProductContent, external_reference: str) -> ProductDraft:
+    return ProductDraft(
+        external_reference=external_reference,
+        name=content.name,
+        slug=product_slug(content),
+        category=content.group,
+        ocop=OcopAttributes(
+            stars=content.stars,
+            certificate_code=content.code,
+            decision_number=content.decision_number,
+            decided_on=content.decided_on,
+            valid_until=content.valid_until,
+            issuing_authority=content.issuing_authority,
+            province=content.province,
+            commune=content.commune,
+            group=GROUP_LABELS.get(content.group, content.group),
+            producer=content.producer_name,
+        ),
+        description=content.description,
+        sku=content.code,
+        weight_grams=content.weight_grams,
+        prices={"vn": content.price} if content.price is not None else {},
+        image_urls=content.image_urls,
+        translations={
+            lang.upper(): ProductTexts(t.name, t.description)
+            for lang, t in content.translations.items()
+            if t.name or t.description
+        },
+    )

@@ -1,0 +1,251 @@
+"""Reading the registry for the planner, and recording what the lists say (the official record).
+
+Recording is independent of Saleor: it happens in one transaction before any Saleor write, so the
+registry always holds every valid row even when Saleor is down.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalog_sync.content import ProductContent, content_from_row
+from catalog_sync.domain import (
+    CERTIFIED_MIN_STARS,
+    AddressScheme,
+    FeedRow,
+    RecognitionLevel,
+    Translation,
+)
+from catalog_sync.models import Certificate, OcopProduct, Producer
+from catalog_sync.normalise import matching_key
+from catalog_sync.planner import CertStatus, KnownCertificate, KnownProduct, Plan
+from catalog_sync.planner import certificate_valid_until as _valid_until
+
+BATCH = 2000
+
+
+def content_from_json(data: dict) -> ProductContent | None:
+    if not data:
+        return None
+    return ProductContent(
+        product_key=data["product_key"],
+        code=data["code"],
+        name=data["name"],
+        producer_name=data["producer_name"],
+        province=data["province"],
+        commune=data.get("commune", ""),
+        group=data["group"],
+        stars=int(data["stars"]),
+        decision_number=data["decision_number"],
+        decided_on=date.fromisoformat(data["decided_on"]),
+        valid_until=date.fromisoformat(data["valid_until"]),
+        issuing_authority=data.get("issuing_authority", ""),
+        description=data.get("description", ""),
+        translations={
+            lang: Translation(**texts) for lang, texts in (data.get("translations") or {}).items()
+        },
+        price=Decimal(data["price"]) if data.get("price") is not None else None,
+        weight_grams=data.get("weight_grams"),
+        image_urls=tuple(data.get("image_urls") or ()),
+    )
+
+
+def load_registry(product_keys: Iterable[str] | None = None) -> dict[str, KnownProduct]:
+    """The registry as the planner sees it (all products, or only ``product_keys``)."""
+    products = OcopProduct.objects.all()
+    if product_keys is not None:
+        products = products.filter(product_key__in=list(product_keys))
+    certificates: dict[int, list[KnownCertificate]] = defaultdict(list)
+    cert_rows = Certificate.objects.filter(product__in=products).values_list(
+        "product_id",
+        "decision_number",
+        "decided_on",
+        "valid_until",
+        "stars",
+        "status",
+        "status_reason",
+    )
+    for product_id, number, decided_on, valid_until, stars, status, reason in cert_rows.iterator(
+        chunk_size=BATCH
+    ):
+        certificates[product_id].append(
+            KnownCertificate(number, decided_on, valid_until, stars, CertStatus(status), reason)
+        )
+    registry: dict[str, KnownProduct] = {}
+    fields = (
+        "id",
+        "product_key",
+        "province_key",
+        "saleor_product_id",
+        "shown",
+        "applied_hash",
+        "content",
+    )
+    for pk, key, province_key, saleor_id, shown, applied, content in products.values_list(
+        *fields
+    ).iterator(chunk_size=BATCH):
+        registry[key] = KnownProduct(
+            product_key=key,
+            province_key=province_key,
+            saleor_product_id=saleor_id,
+            shown=shown,
+            applied_hash=applied,
+            content=content_from_json(content),
+            certificates=tuple(certificates.get(pk, ())),
+        )
+    return registry
+
+
+def recognition_level(row: FeedRow) -> RecognitionLevel:
+    if row.stars >= 5:
+        return RecognitionLevel.NATIONAL
+    if row.stars == CERTIFIED_MIN_STARS and row.address_scheme is AddressScheme.PRE_2025:
+        return RecognitionLevel.DISTRICT
+    return RecognitionLevel.PROVINCE
+
+
+@transaction.atomic
+def record_plan(plan: Plan, *, validity_months: int, source: str) -> None:
+    """Write the lists' new certificates, producers and products, supersede older ratings and
+    record authoritative revocations. Idempotent: recording the same plan twice changes nothing."""
+    rows = plan.new_certificates
+    producers = _ensure_producers(rows)
+    products = _ensure_products(rows, producers, validity_months)
+    now = timezone.now()
+    new_certs = [
+        Certificate(
+            product=products[row.product_key],
+            stars=row.stars,
+            group=row.group.value,
+            subgroup=row.subgroup,
+            score=row.score,
+            decision_number=row.decision_number,
+            decided_on=row.decided_on,
+            valid_until=_valid_until(row, validity_months),
+            issuing_authority=row.issuing_authority,
+            recognition_level=recognition_level(row).value,
+            source=source[:1000],
+            source_row=row.row_number,
+        )
+        for row in rows
+    ]
+    Certificate.objects.bulk_create(new_certs, batch_size=BATCH, ignore_conflicts=True)
+    _supersede({row.product_key for row in rows}, now)
+    for action in plan.actions:
+        if action.revoke:
+            Certificate.objects.current().filter(product__product_key=action.product_key).exclude(
+                status=Certificate.Status.REVOKED
+            ).update(
+                status=Certificate.Status.REVOKED,
+                status_reason=action.reason[:500],
+                status_changed_at=now,
+            )
+
+
+def _ensure_producers(rows: list[FeedRow]) -> dict[tuple[str, str], Producer]:
+    wanted: dict[tuple[str, str], FeedRow] = {}
+    for row in rows:
+        wanted.setdefault((matching_key(row.province), matching_key(row.producer_name)), row)
+    existing = {
+        (p.province_key, p.name_key): p
+        for p in Producer.objects.filter(
+            province_key__in={k[0] for k in wanted}, name_key__in={k[1] for k in wanted}
+        )
+    }
+    missing = [
+        Producer(
+            name=row.producer_name,
+            name_key=key[1],
+            kind=row.producer_kind.value,
+            commune=row.commune,
+            district=row.district,
+            province=row.province,
+            province_key=key[0],
+            address_scheme=row.address_scheme.value,
+        )
+        for key, row in wanted.items()
+        if key not in existing
+    ]
+    Producer.objects.bulk_create(missing, batch_size=BATCH, ignore_conflicts=True)
+    if missing:
+        existing = {
+            (p.province_key, p.name_key): p
+            for p in Producer.objects.filter(
+                province_key__in={k[0] for k in wanted}, name_key__in={k[1] for k in wanted}
+            )
+        }
+    return existing
+
+
+def _ensure_products(
+    rows: list[FeedRow],
+    producers: dict[tuple[str, str], Producer],
+    validity_months: int,
+) -> dict[str, OcopProduct]:
+    latest: dict[str, FeedRow] = {}
+    for row in rows:
+        seen = latest.get(row.product_key)
+        if seen is None or (row.decided_on, row.decision_number) > (
+            seen.decided_on,
+            seen.decision_number,
+        ):
+            latest[row.product_key] = row
+    existing = {p.product_key: p for p in OcopProduct.objects.filter(product_key__in=list(latest))}
+    to_create: list[OcopProduct] = []
+    to_update: list[OcopProduct] = []
+    for key, row in latest.items():
+        content = content_from_row(row, _valid_until(row, validity_months))
+        producer = producers[(matching_key(row.province), matching_key(row.producer_name))]
+        product = existing.get(key)
+        if product is None:
+            to_create.append(
+                OcopProduct(
+                    product_key=key,
+                    code=content.code,
+                    name=row.product_name,
+                    producer=producer,
+                    province=row.province,
+                    province_key=matching_key(row.province),
+                    content=content.to_json(),
+                )
+            )
+            continue
+        recorded = content_from_json(product.content)
+        if recorded is None or (row.decided_on, row.decision_number) >= (
+            recorded.decided_on,
+            recorded.decision_number,
+        ):
+            product.name = row.product_name
+            product.producer = producer
+            product.content = content.to_json()
+            to_update.append(product)
+    OcopProduct.objects.bulk_create(to_create, batch_size=BATCH, ignore_conflicts=True)
+    OcopProduct.objects.bulk_update(to_update, ["name", "producer", "content"], batch_size=BATCH)
+    return {p.product_key: p for p in OcopProduct.objects.filter(product_key__in=list(latest))}
+
+
+def _supersede(product_keys: set[str], now: object) -> None:
+    """Every certificate but the newest of each product becomes superseded by the newest."""
+    certs: dict[int, list[tuple[date, str, int, str]]] = defaultdict(list)
+    for product_id, decided_on, number, pk, status in Certificate.objects.filter(
+        product__product_key__in=list(product_keys)
+    ).values_list("product_id", "decided_on", "decision_number", "id", "status"):
+        certs[product_id].append((decided_on, number, pk, status))
+    for entries in certs.values():
+        entries.sort()
+        newest_pk = entries[-1][2]
+        older = [
+            pk for _d, _n, pk, status in entries[:-1] if status != Certificate.Status.SUPERSEDED
+        ]
+        if older:
+            Certificate.objects.filter(pk__in=older).update(
+                status=Certificate.Status.SUPERSEDED,
+                superseded_by_id=newest_pk,
+                status_changed_at=now,
+            )

@@ -1,0 +1,220 @@
+"""The catalogue sync and the expiry sweep, end to end: read → normalise → plan → record → apply.
+
+Used by the management commands, the Celery tasks and the admin.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from catalog_sync.apply import ApplyReport, Progress, apply_plan
+from catalog_sync.domain import FeedDefaults
+from catalog_sync.feeds import FeedError
+from catalog_sync.models import AuditEvent, Certificate, OcopProduct, RowIssue, SyncRun
+from catalog_sync.normalise import matching_key
+from catalog_sync.planner import Plan, plan_sync
+from catalog_sync.registry import load_registry, record_plan
+from catalog_sync.validate import ParsedFeed, parse_source
+from catalog_sync.validity import ocop_today
+from saleor_api import gateway
+from saleor_api.bootstrap import read_layout
+from saleor_api.client import SaleorClient
+from saleor_api.connection import get_client
+from saleor_api.errors import SaleorError
+from saleor_api.types import StoreLayout
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_REJECTED, EXIT_FAILED = 0, 1, 2
+
+
+class SyncFailed(Exception):
+    """The run could not be carried out (unreadable feed, Saleor not ready)."""
+
+
+@dataclass
+class SyncResult:
+    run: SyncRun
+    plan: Plan
+    feed: ParsedFeed | None = None
+    applied: ApplyReport | None = None
+    expiring: dict[int, list[Certificate]] = field(default_factory=dict)
+
+    @property
+    def exit_status(self) -> int:
+        if self.run.status == SyncRun.Status.FAILED:
+            return EXIT_FAILED
+        if self.plan.rejected or (self.applied and self.applied.failures):
+            return EXIT_REJECTED
+        return EXIT_OK
+
+
+def store_layout(client: SaleorClient) -> StoreLayout:
+    layout = read_layout(client)
+    if layout is None:
+        raise SyncFailed(
+            "Saleor is not bootstrapped: run `python manage.py saleor_bootstrap` first"
+        )
+    return layout
+
+
+def run_sync(
+    source: str,
+    *,
+    defaults: FeedDefaults | None = None,
+    as_of: date | None = None,
+    dry_run: bool = False,
+    authoritative: bool = False,
+    fmt: str | None = None,
+    client: SaleorClient | None = None,
+    on_plan: Callable[[Plan], Progress | None] | None = None,
+) -> SyncResult:
+    defaults = defaults or FeedDefaults()
+    today = as_of or ocop_today()
+    if authoritative and not defaults.province:
+        raise SyncFailed(
+            "--authoritative needs --province: absence only means something per province"
+        )
+    run = SyncRun.objects.create(
+        kind="sync",
+        source=source[:1000],
+        dry_run=dry_run,
+        as_of=today,
+        options={
+            "province": defaults.province,
+            "decision": defaults.decision_number,
+            "decided_on": defaults.decided_on.isoformat() if defaults.decided_on else None,
+            "authoritative": authoritative,
+        },
+    )
+    try:
+        feed = parse_source(source, defaults=defaults, today=today, fmt=fmt)
+        plan = plan_sync(
+            load_registry(),
+            feed.rows,
+            today,
+            validity_months=settings.OCOP_VALIDITY_MONTHS,
+            rejected=feed.errors,
+            authoritative_province_key=matching_key(defaults.province) if authoritative else "",
+            authoritative_province=defaults.province if authoritative else "",
+        )
+        result = SyncResult(run=run, plan=plan, feed=feed)
+        RowIssue.objects.bulk_create(
+            RowIssue(
+                run=run,
+                row_number=e.row_number,
+                column=e.column[:100],
+                kind=e.kind,
+                reason=e.reason[:1000],
+            )
+            for e in feed.errors
+        )
+        if not dry_run:
+            client = client or get_client()
+            layout = store_layout(client) if plan.writes else None
+            record_plan(plan, validity_months=settings.OCOP_VALIDITY_MONTHS, source=source)
+            if layout is not None:
+                progress = on_plan(plan) if on_plan else None
+                result.applied = apply_plan(plan, client, layout, run=run, progress=progress)
+    except (FeedError, SyncFailed, SaleorError) as exc:
+        _finish(run, SyncRun.Status.FAILED, {}, error=str(exc))
+        raise SyncFailed(str(exc)) from exc
+    counts = {**plan.counts(), **{f"feed_{k}": v for k, v in feed.counts.items()}}
+    if result.applied:
+        counts["failed"] = len(result.applied.failures)
+    partial = plan.rejected or (result.applied and result.applied.failures)
+    _finish(run, SyncRun.Status.PARTIAL if partial else SyncRun.Status.SUCCEEDED, counts)
+    return result
+
+
+def run_expiry_sweep(
+    *, as_of: date | None = None, dry_run: bool = False, client: SaleorClient | None = None
+) -> SyncResult:
+    """Hide every shown product whose certificate lapsed; list those expiring soon.
+
+    The sweep is the planner with an empty feed: the same rules, the same idempotence.
+    """
+    today = as_of or ocop_today()
+    run = SyncRun.objects.create(kind="expire", dry_run=dry_run, as_of=today)
+    plan = plan_sync(load_registry(), [], today, validity_months=settings.OCOP_VALIDITY_MONTHS)
+    result = SyncResult(run=run, plan=plan, expiring=expiring_soon(today))
+    try:
+        if not dry_run:
+            if plan.writes:
+                client = client or get_client()
+                result.applied = apply_plan(
+                    plan, client, store_layout(client), run=run, actor="expiry sweep"
+                )
+            # Certificates that lapsed whatever their product's state (hidden already, or never in
+            # Saleor) are marked too: one filtered update, safe to run twice.
+            Certificate.objects.lapsed_on(today).update(
+                status=Certificate.Status.EXPIRED, status_changed_at=timezone.now()
+            )
+    except (SaleorError, SyncFailed) as exc:
+        _finish(run, SyncRun.Status.FAILED, plan.counts(), error=str(exc))
+        raise SyncFailed(str(exc)) from exc
+    counts = plan.counts()
+    counts.update({f"expiring_{days}d": len(certs) for days, certs in result.expiring.items()})
+    failed = bool(result.applied and result.applied.failures)
+    _finish(run, SyncRun.Status.PARTIAL if failed else SyncRun.Status.SUCCEEDED, counts)
+    return result
+
+
+def expiring_soon(today: date) -> dict[int, list[Certificate]]:
+    """Active certificates ending within each warning window (60 and 30 days by default)."""
+    from datetime import timedelta
+
+    windows = sorted(settings.OCOP_EXPIRY_WARNING_DAYS, reverse=True)
+    return {
+        days: list(
+            Certificate.objects.expiring_between(today, today + timedelta(days=days))
+            .select_related("product")
+            .order_by("valid_until")
+        )
+        for days in windows
+    }
+
+
+def revoke(
+    product: OcopProduct, reason: str, *, actor: str, client: SaleorClient | None = None
+) -> None:
+    """Revoke the product's current certificate and hide it in Saleor at once."""
+    if not reason.strip():
+        raise ValueError("a revocation needs a reason")
+    with transaction.atomic():
+        current = product.current_certificate()
+        if current is None:
+            raise ValueError(f"{product} has no certificate to revoke")
+        Certificate.objects.filter(pk=current.pk).update(
+            status=Certificate.Status.REVOKED,
+            status_reason=reason[:500],
+            status_changed_at=timezone.now(),
+        )
+        AuditEvent.objects.create(
+            product=product, action=AuditEvent.Action.REVOKED, reason=reason[:1000], actor=actor
+        )
+    if product.saleor_product_id and product.shown:
+        client = client or get_client()
+        gateway.set_visibility(client, store_layout(client), product.saleor_product_id, shown=False)
+        OcopProduct.objects.filter(pk=product.pk).update(shown=False)
+        AuditEvent.objects.create(
+            product=product,
+            action=AuditEvent.Action.HIDDEN,
+            reason=f"certificate revoked: {reason}"[:1000],
+            actor=actor,
+        )
+
+
+def _finish(run: SyncRun, status: str, counts: dict[str, int], *, error: str = "") -> None:
+    run.status = status
+    run.counts = counts
+    run.error = error
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "counts", "error", "finished_at"])
