@@ -10,7 +10,7 @@ import httpx
 import pytest
 from django.core.management import call_command
 
-from catalog_sync.models import AuditEvent, Certificate, OcopProduct, Producer, SyncRun
+from catalog_sync.models import Certificate, OcopProduct, Producer, SyncRun
 from catalog_sync.services import SyncFailed, revoke, run_expiry_sweep, run_sync
 from saleor_api import blueprint as bp
 from saleor_api import connection
@@ -54,15 +54,15 @@ def write_feed(path: Path, rows: list[list[object]]) -> str:
 def shown_in_every_channel(saleor: FakeSaleor, product_id: str) -> bool:
     listings = saleor.products[product_id]["channelListings"].values()
     return len(listings) == 3 and all(
-        l["isPublished"] and l["visibleInListings"] and l["isAvailableForPurchase"]
-        for l in listings
+        x["isPublished"] and x["visibleInListings"] and x["isAvailableForPurchase"]
+        for x in listings
     )
 
 
 def hidden_in_every_channel(saleor: FakeSaleor, product_id: str) -> bool:
     listings = saleor.products[product_id]["channelListings"].values()
     return len(listings) == 3 and not any(
-        l["isPublished"] or l["visibleInListings"] or l["isAvailableForPurchase"] for l in listings
+        x["isPublished"] or x["visibleInListings"] or x["isAvailableForPurchase"] for x in listings
     )
 
 
