@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup lint typecheck check bench clean services
+.PHONY: run test setup lint typecheck check bench clean messages
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -25,6 +25,8 @@ setup: $(VENV)/.synced
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py saleor_check
+	$(PY) manage.py saleor_bootstrap
+	$(PY) manage.py ocop_sync catalog_sync/sample/ocop-sample.csv || [ $$? -eq 1 ]
 	$(VENV)/bin/honcho start --port $${PORT:-8000} web worker beat
 
 test: setup
@@ -41,6 +43,11 @@ check: lint typecheck test
 
 bench: setup
 	$(PY) bench/run_all.py
+
+# After changing UI strings: update the .po files, translate, then compile (.mo files are committed).
+messages: $(VENV)/.synced
+	$(PY) manage.py makemessages -l vi -l fr -l en --ignore '.venv/*' --ignore '.tools/*' --ignore 'tests/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore '.tools/*'
 
 clean:
 	rm -rf $(VENV) $(TOOLS) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -2,12 +2,17 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from catalog_sync.api import graphql_view
 from config.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("saleor/", include("saleor_api.urls")),
+    path("api/graphql", graphql_view, name="registry-graphql"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # The QR code on a package points here: no language prefix, the visitor's language is used.
+    path("", include("catalog_sync.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("storefront.urls")),

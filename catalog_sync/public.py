@@ -1,0 +1,56 @@
+"""What the public may know about a certificate: its honest status on a given day."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+
+from catalog_sync.models import Certificate, OcopProduct
+from catalog_sync.validity import is_valid_on
+
+
+class PublicStatus(enum.StrEnum):
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
+
+
+def public_status(certificate: Certificate, today: date) -> PublicStatus:
+    """Judged from the dates, not only the stored status: the sweep may not have run yet."""
+    if certificate.status == Certificate.Status.REVOKED:
+        return PublicStatus.REVOKED
+    if certificate.status == Certificate.Status.SUPERSEDED:
+        return PublicStatus.SUPERSEDED
+    if not is_valid_on(certificate.valid_until, today):
+        return PublicStatus.EXPIRED
+    return PublicStatus.VALID
+
+
+@dataclass(frozen=True)
+class Verification:
+    product: OcopProduct
+    certificate: Certificate
+    status: PublicStatus
+
+    @property
+    def ended_on(self) -> date | None:
+        """The day the certification stopped counting, for expired or revoked certificates."""
+        if self.status is PublicStatus.EXPIRED:
+            return self.certificate.valid_until
+        if self.status is PublicStatus.REVOKED and self.certificate.status_changed_at:
+            return self.certificate.status_changed_at.date()
+        return None
+
+
+def verify(code: str, today: date) -> Verification | None:
+    product = (
+        OcopProduct.objects.select_related("producer").filter(code__iexact=code.strip()).first()
+    )
+    if product is None:
+        return None
+    certificate = product.current_certificate()
+    if certificate is None:
+        return None
+    return Verification(product, certificate, public_status(certificate, today))

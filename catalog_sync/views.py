@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from catalog_sync.public import verify
+from catalog_sync.validity import ocop_today
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """The page a QR code on the package points to: is this certificate real and current?"""
+    verification = verify(code, ocop_today())
+    return render(
+        request,
+        "catalog_sync/verify.html",
+        {"verification": verification, "code": code},
+        status=200 if verification else 404,
+    )
