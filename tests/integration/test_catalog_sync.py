@@ -1,0 +1,144 @@
+"""The catalogue sync against a real Saleor: import, expire, renew, and a second run that writes nothing."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from catalog_sync.models import OcopProduct
+from catalog_sync.services import run_expiry_sweep, run_sync
+from saleor_api import blueprint as bp
+from saleor_api import connection, gateway
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HEADER = [
+    "STT",
+    "Tên sản phẩm",
+    "Chủ thể",
+    "Xã",
+    "Tỉnh",
+    "Nhóm",
+    "Hạng sao",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Giá",
+    "name_en",
+]
+OUR_CHANNELS = {"vn", "intl", "eu"}
+
+
+def write_feed(path: Path, rows: list[list[object]]) -> str:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return str(path)
+
+
+@pytest.fixture
+def live(saleor, layout, monkeypatch):
+    monkeypatch.setattr(connection, "_client", saleor)
+    yield saleor
+    for product in OcopProduct.objects.exclude(saleor_product_id=""):
+        gateway.delete_product(saleor, product.saleor_product_id)
+
+
+def visibility(saleor, product: OcopProduct) -> tuple[set[bool], str]:
+    state = gateway.get_products(saleor, [product.saleor_product_id])[0]
+    ours = [c for c in state.channels if c.channel_slug in OUR_CHANNELS]
+    assert {c.channel_slug for c in ours} == OUR_CHANNELS
+    return {c.shown for c in ours} | {not c.hidden for c in ours}, state.attributes[bp.STARS][0]
+
+
+def test_import_expire_renew_and_rerun(live, tmp_path, unique):
+    feed = write_feed(
+        tmp_path / "list.csv",
+        [
+            [
+                1,
+                f"Chè Shan tuyết {unique}",
+                f"HTX Chè {unique}",
+                "Lũng Cú",
+                "Hà Giang",
+                "Đồ uống",
+                4,
+                "10/QĐ-UBND",
+                "15/01/2024",
+                450000,
+                "Shan Tuyet tea",
+            ],
+            [
+                2,
+                f"Mật ong bạc hà {unique}",
+                f"HTX Ong {unique}",
+                "Mèo Vạc",
+                "Hà Giang",
+                "Thực phẩm",
+                5,
+                "10/QĐ-UBND",
+                "15/01/2024",
+                400000,
+                "Mint honey",
+            ],
+            [
+                3,
+                f"Rượu ngô {unique}",
+                f"HTX Rượu {unique}",
+                "Xín Mần",
+                "Hà Giang",
+                "Đồ uống",
+                2,
+                "10/QĐ-UBND",
+                "15/01/2024",
+                150000,
+                "Corn liquor",
+            ],
+        ],
+    )
+
+    imported = run_sync(feed, as_of=date(2026, 11, 23))
+
+    assert imported.exit_status == 1  # the 2-star row is reported, the rest imports
+    assert [e.row_number for e in imported.plan.rejected] == [4]
+    tea = OcopProduct.objects.get(name=f"Chè Shan tuyết {unique}")
+    honey = OcopProduct.objects.get(name=f"Mật ong bạc hà {unique}")
+    assert visibility(live, tea) == ({True}, "4")
+    assert visibility(live, honey) == ({True}, "5")
+
+    before = live.mutations_sent
+    again = run_sync(feed, as_of=date(2026, 11, 23))
+    assert again.plan.writes == []
+    assert live.mutations_sent == before
+
+    swept = run_expiry_sweep(as_of=date(2027, 1, 15))  # valid through 2027-01-14
+    assert swept.plan.counts()["hide"] >= 2
+    assert visibility(live, tea) == ({False}, "4")
+    assert visibility(live, honey) == ({False}, "5")
+
+    renewal = write_feed(
+        tmp_path / "renewal.csv",
+        [
+            [
+                1,
+                f"Chè Shan tuyết {unique}",
+                f"HTX Chè {unique}",
+                "Lũng Cú",
+                "Hà Giang",
+                "Đồ uống",
+                5,
+                "77/QĐ-UBND",
+                "10/01/2027",
+                450000,
+                "Shan Tuyet tea",
+            ]
+        ],
+    )
+    renewed = run_sync(renewal, as_of=date(2027, 1, 15))
+
+    assert renewed.plan.counts()["republish"] == 1
+    assert visibility(live, tea) == ({True}, "5")
+    assert visibility(live, honey) == ({False}, "5")
