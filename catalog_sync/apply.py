@@ -88,45 +88,44 @@ def _create(
         for a in actions
         if a.content
     }
-    try:
-        created = gateway.create_products(
-            client, layout, [drafts[a.product_key] for a in actions], publish=False
-        )
-    except SaleorError as exc:
-        return [Outcome(a, "", str(exc)) for a in actions]
-    by_ref = {c.external_reference: c for c in created}
+    # One bulk call per visibility, so each product is created already shown or hidden.
     outcomes: list[Outcome] = []
     to_translate = []
-    for action in actions:
-        result = by_ref[external_reference(action.product_key)]
-        if not result.product_id:
-            outcomes.append(Outcome(action, "", result.error))
+    for show in (True, False):
+        group = [a for a in actions if a.show is show]
+        if not group:
             continue
-        draft = drafts[action.product_key]
-        if draft.translations:
-            to_translate.append((result.product_id, draft.translations))
-        outcomes.append(Outcome(action, result.product_id))
+        try:
+            created = gateway.create_products(
+                client, layout, [drafts[a.product_key] for a in group], publish=show
+            )
+        except SaleorError as exc:
+            outcomes.extend(Outcome(a, "", str(exc)) for a in group)
+            continue
+        by_ref = {c.external_reference: c for c in created}
+        for action in group:
+            result = by_ref[external_reference(action.product_key)]
+            if not result.product_id:
+                outcomes.append(Outcome(action, "", result.error))
+                continue
+            draft = drafts[action.product_key]
+            if draft.translations:
+                to_translate.append((result.product_id, draft.translations))
+            outcomes.append(Outcome(action, result.product_id))
     try:
         for failure in gateway.translate_products(client, to_translate):
             logger.warning("translation refused: %s", failure)
-        # Products are created hidden, then shown: a product is never for sale before its
-        # translations and attributes are in place.
-        shown = [o for o in outcomes if not o.error and o.action.show]
-        errors = dict(client.map_concurrent(lambda o: _show(client, layout, o), shown))
     except SaleorError as exc:
-        return [o if o.error else Outcome(o.action, o.product_id, str(exc)) for o in outcomes]
-    return [
-        Outcome(o.action, o.product_id, errors.get(o.product_id, "")) if not o.error else o
-        for o in outcomes
-    ]
-
-
-def _show(client: SaleorClient, layout: StoreLayout, outcome: Outcome) -> tuple[str, str]:
-    try:
-        gateway.set_visibility(client, layout, outcome.product_id, shown=True)
-    except SaleorError as exc:
-        return outcome.product_id, str(exc)
-    return outcome.product_id, ""
+        # The products exist but are not recorded: the next run finds them by externalReference
+        # and writes their translations again.
+        translated_ids = {pid for pid, _ in to_translate}
+        return [
+            Outcome(o.action, o.product_id, f"translations: {exc}")
+            if o.product_id in translated_ids
+            else o
+            for o in outcomes
+        ]
+    return outcomes
 
 
 def _change(client: SaleorClient, layout: StoreLayout, action: PlannedAction) -> Outcome:

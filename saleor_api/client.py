@@ -86,6 +86,7 @@ class SaleorClient:
         # benchmarks and by tests that prove a run wrote nothing.
         self.requests_sent = 0
         self.mutations_sent = 0
+        self.seconds_waiting = 0.0  # time spent waiting for Saleor's answers, summed over threads
         self._version: Version | None = None
         self._version_lock = threading.Lock()
 
@@ -194,7 +195,11 @@ class SaleorClient:
                 with self._slots:
                     self.requests_sent += 1
                     self.mutations_sent += int(operation.is_mutation)
-                    response = self._http.post(self.api_url, json=payload)
+                    started = time.perf_counter()
+                    try:
+                        response = self._http.post(self.api_url, json=payload)
+                    finally:
+                        self.seconds_waiting += time.perf_counter() - started
             except httpx.TransportError as exc:
                 unsent = isinstance(
                     exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout

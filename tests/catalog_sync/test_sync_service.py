@@ -167,16 +167,22 @@ def test_a_saleor_outage_mid_run_is_finished_by_the_next_run_without_duplicates(
     feed = write_feed(tmp_path / "big.csv", rows)
     calls = {"n": 0}
 
-    def outage(request: httpx.Request) -> httpx.Response:
-        # Saleor answers the layout reads and the first bulk create, then is down for a while.
+    def lost_answer(request: httpx.Request) -> httpx.Response:
+        # Five layout reads, the first bulk create; the second bulk create is applied by Saleor
+        # but its answer never arrives (the connection drops), as in a crash mid-run.
         calls["n"] += 1
-        return httpx.Response(503) if 7 < calls["n"] <= 80 else saleor.handle(request)
+        response = saleor.handle(request)
+        if calls["n"] == 7:
+            raise httpx.ReadTimeout("connection lost", request=request)
+        return response
 
     client = saleor.client_in_use
-    client._http._transport = httpx.MockTransport(outage)
+    client._http._transport = httpx.MockTransport(lost_answer)
     first = run_sync(feed, as_of=TODAY)
     assert first.exit_status == 1
-    assert first.applied.failures
+    assert len(first.applied.failures) == 10
+    assert len(saleor.products) == 60
+    assert OcopProduct.objects.exclude(saleor_product_id="").count() == 50
 
     client._http._transport = httpx.MockTransport(saleor.handle)
     second = run_sync(feed, as_of=TODAY)
