@@ -87,6 +87,7 @@ class SaleorClient:
         self.requests_sent = 0
         self.mutations_sent = 0
         self.seconds_waiting = 0.0  # time spent waiting for Saleor's answers, summed over threads
+        self._stats_lock = threading.Lock()
         self._version: Version | None = None
         self._version_lock = threading.Lock()
 
@@ -199,7 +200,8 @@ class SaleorClient:
                     try:
                         response = self._http.post(self.api_url, json=payload)
                     finally:
-                        self.seconds_waiting += time.perf_counter() - started
+                        with self._stats_lock:
+                            self.seconds_waiting += time.perf_counter() - started
             except httpx.TransportError as exc:
                 unsent = isinstance(
                     exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout

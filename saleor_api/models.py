@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import models
 
 
@@ -26,3 +28,26 @@ class AppInstallation(models.Model):
 
     def __repr__(self) -> str:  # never print the token
         return f"<AppInstallation {self.saleor_domain}>"
+
+
+class WebhookDeliveryQuerySet(models.QuerySet["WebhookDelivery"]):
+    def received_before(self, moment: datetime) -> WebhookDeliveryQuerySet:
+        return self.filter(received_at__lt=moment)
+
+
+class WebhookDelivery(models.Model):
+    """A webhook delivery from Saleor that was dispatched, so a repeat of it is not dispatched again.
+
+    ``key`` is the SHA-256 of the event name and the raw (signed) body. Rows only need to outlive
+    the age after which a delivery is refused as stale; older ones are pruned.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    event = models.CharField(max_length=100)
+    saleor_domain = models.CharField(max_length=255)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = WebhookDeliveryQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.event} from {self.saleor_domain}"
