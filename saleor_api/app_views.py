@@ -12,7 +12,6 @@ import json
 import logging
 from typing import Any
 
-import httpx
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, JsonResponse
@@ -21,7 +20,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from saleor_api import blueprint
+from saleor_api.client import SaleorClient
 from saleor_api.connection import reset_client
+from saleor_api.errors import SaleorError, SaleorUnavailable
 from saleor_api.models import AppInstallation
 from saleor_api.webhooks import catalogue_subscription, trusted_saleor
 
@@ -60,10 +61,6 @@ APP_PERMISSIONS: tuple[str, ...] = (
     # Province campaigns as Saleor promotions and vouchers.
     "MANAGE_DISCOUNTS",
 )
-
-# Asked with the token Saleor sent: only that Saleor's own app token answers with an app.
-APP_ID_QUERY = "query AppId { app { id } }"
-
 
 def public_url(path: str) -> str:
     """An absolute URL of this shop, as Saleor reaches it (``APP_PUBLIC_URL``)."""
@@ -107,24 +104,15 @@ class AppTokenRejected(Exception):
 
 def verify_app_token(api_url: str, token: str) -> str:
     """The id of the app ``token`` belongs to, asked of the Saleor at ``api_url``."""
+    client = SaleorClient(api_url, token, timeout=float(settings.SALEOR_TIMEOUT), max_retries=0)
     try:
-        response = httpx.post(
-            api_url,
-            json={"query": APP_ID_QUERY, "operationName": "AppId"},
-            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-            timeout=float(settings.SALEOR_TIMEOUT),
-            follow_redirects=False,
-        )
-    except httpx.HTTPError as exc:
-        raise AppTokenRejected(f"Saleor did not answer ({type(exc).__name__})") from exc
-    if response.status_code != 200:
-        raise AppTokenRejected(f"Saleor answered HTTP {response.status_code}")
-    try:
-        body = response.json()
-    except ValueError as exc:
-        raise AppTokenRejected("Saleor's answer is not JSON") from exc
-    data = body.get("data") if isinstance(body, dict) else None
-    app = data.get("app") if isinstance(data, dict) else None
+        app = client.execute("AppId").get("app")
+    except SaleorUnavailable as exc:
+        raise AppTokenRejected(f"Saleor did not answer ({exc})") from exc
+    except SaleorError as exc:
+        raise AppTokenRejected(f"Saleor refused the token ({exc})") from exc
+    finally:
+        client.close()
     app_id = app.get("id") if isinstance(app, dict) else None
     if not isinstance(app_id, str) or not app_id:
         raise AppTokenRejected("Saleor does not know the token as an app token")

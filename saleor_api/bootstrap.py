@@ -12,6 +12,7 @@ from typing import Any
 from saleor_api import blueprint as bp
 from saleor_api.client import SaleorClient
 from saleor_api.types import Channel, StoreLayout
+from saleor_api.webhooks import catalogue_subscription
 
 
 @dataclass
@@ -315,15 +316,26 @@ def ensure_webhook(client: SaleorClient, target_url: str, report: BootstrapRepor
     if app is None:
         return  # not an app token (e.g. a staff token): webhooks come from the manifest instead
     wanted = sorted(bp.WEBHOOK_EVENTS)
+    query = catalogue_subscription()
     for webhook in app["webhooks"]:
         if webhook["name"] == bp.WEBHOOK_NAME:
             events = sorted(e["eventType"] for e in webhook["asyncEvents"])
-            if webhook["targetUrl"] != target_url or events != wanted or not webhook["isActive"]:
+            if (
+                webhook["targetUrl"] != target_url
+                or events != wanted
+                or not webhook["isActive"]
+                or (webhook.get("subscriptionQuery") or "").strip() != query.strip()
+            ):
                 client.mutate(
                     "WebhookUpdate",
                     {
                         "id": webhook["id"],
-                        "input": {"targetUrl": target_url, "asyncEvents": wanted, "isActive": True},
+                        "input": {
+                            "targetUrl": target_url,
+                            "asyncEvents": wanted,
+                            "isActive": True,
+                            "query": query,
+                        },
                     },
                     result="webhookUpdate",
                 )
@@ -337,6 +349,7 @@ def ensure_webhook(client: SaleorClient, target_url: str, report: BootstrapRepor
                 "targetUrl": target_url,
                 "asyncEvents": wanted,
                 "isActive": True,
+                "query": query,
             }
         },
         result="webhookCreate",

@@ -239,6 +239,7 @@ class FakeSaleor:
             "name": i["name"],
             "targetUrl": i["targetUrl"],
             "isActive": i["isActive"],
+            "subscriptionQuery": i.get("query"),
             "asyncEvents": [{"eventType": e} for e in i["asyncEvents"]],
         }
         self.webhooks.append(webhook)
@@ -247,7 +248,9 @@ class FakeSaleor:
     def op_WebhookUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
         webhook = next(w for w in self.webhooks if w["id"] == v["id"])
         i = v["input"]
-        webhook.update(targetUrl=i["targetUrl"], isActive=i["isActive"])
+        webhook.update(
+            targetUrl=i["targetUrl"], isActive=i["isActive"], subscriptionQuery=i.get("query")
+        )
         webhook["asyncEvents"] = [{"eventType": e} for e in i["asyncEvents"]]
         return {"webhookUpdate": {"webhook": webhook, "errors": []}}
 

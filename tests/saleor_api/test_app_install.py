@@ -15,7 +15,7 @@ from graphql.language import InlineFragmentNode, Visitor, visit
 from graphql.validation import NoDeprecatedCustomRule, specified_rules
 
 from saleor_api import app_views, blueprint
-from saleor_api.app_views import APP_ID_QUERY, APP_PERMISSIONS
+from saleor_api.app_views import APP_PERMISSIONS
 from saleor_api.models import AppInstallation
 from saleor_api.webhooks import catalogue_subscription, event_typename
 from tests.contract.test_operations import SCHEMA_FILES, schema, schema_id
@@ -155,8 +155,8 @@ def test_the_subscription_asks_for_exactly_the_webhook_events():
 @pytest.mark.parametrize("schema_path", SCHEMA_FILES, ids=schema_id)
 @pytest.mark.parametrize(
     "document",
-    [catalogue_subscription(), APP_ID_QUERY],
-    ids=["catalogue-subscription", "app-id-query"],
+    [catalogue_subscription()],
+    ids=["catalogue-subscription"],
 )
 def test_the_documents_validate_without_deprecated_fields(schema_path, document):
     errors = validate(
@@ -198,7 +198,7 @@ def test_an_allowed_saleor_installs_the_app(
         TOKEN,
     )
     assert asked.headers["Authorization"] == f"Bearer {TOKEN}"
-    assert json.loads(asked.content)["query"] == APP_ID_QUERY
+    assert json.loads(asked.content)["operationName"] == "AppId"
     assert client_resets == ["reset"]
     assert "Saleor at saleor.test installed the app (app QXBwOjQy)" in caplog.text
     assert TOKEN not in caplog.text
@@ -286,13 +286,28 @@ def test_without_any_configuration_no_saleor_may_install(client, settings):
         ),
         (
             httpx.Response(200, json={"errors": [{"message": "Invalid token"}], "data": None}),
-            "Saleor does not know the token as an app token",
+            "Saleor refused the token (AppId: Invalid token)",
         ),
-        (httpx.Response(401, json={}), "Saleor answered HTTP 401"),
-        (httpx.Response(502, text="Bad Gateway"), "Saleor answered HTTP 502"),
-        (httpx.Response(200, text="<html>"), "Saleor's answer is not JSON"),
-        (httpx.ConnectError("refused"), "Saleor did not answer (ConnectError)"),
-        (httpx.ReadTimeout("slow"), "Saleor did not answer (ReadTimeout)"),
+        (
+            httpx.Response(401, json={}),
+            "Saleor refused the token (AppId: HTTP 401: the app token was refused)",
+        ),
+        (
+            httpx.Response(502, text="Bad Gateway"),
+            "Saleor did not answer (AppId: HTTP 502 (after 1 tries))",
+        ),
+        (
+            httpx.Response(200, text="<html>"),
+            "Saleor did not answer (AppId: HTTP 200: the answer is not JSON)",
+        ),
+        (
+            httpx.ConnectError("refused"),
+            "Saleor did not answer (AppId: ConnectError: refused (after 1 tries))",
+        ),
+        (
+            httpx.ReadTimeout("slow"),
+            "Saleor did not answer (AppId: ReadTimeout: slow (after 1 tries))",
+        ),
     ],
     ids=["no-app", "graphql-error", "401", "502", "not-json", "unreachable", "timeout"],
 )
