@@ -48,10 +48,11 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
+    from synthetic_feed import write_feed
+
     from catalog_sync.services import run_sync
     from saleor_api.bootstrap import bootstrap_store
     from saleor_api.connection import get_client
-    from synthetic_feed import write_feed
 
     client = get_client()
     bootstrap_store(client)

@@ -55,7 +55,7 @@ class Translation:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedRow:
     """One certified product as an official list states it, normalised and valid."""
 

@@ -6,13 +6,14 @@ cannot be understood; the validator turns that message into a ``RowError``.
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from catalog_sync.domain import OcopGroup, ProducerKind
 
@@ -20,8 +21,7 @@ from catalog_sync.domain import OcopGroup, ProducerKind
 # Text
 # ---------------------------------------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_WHITESPACE = re.compile(r"\s+")  # str patterns match Unicode spaces, non-breaking ones included
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _NON_WORD = re.compile(r"[\W_]+")
 _D_STROKE = str.maketrans({"đ": "d", "Đ": "d"})
 
@@ -36,35 +36,74 @@ def clean_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = value if isinstance(value, str) else str(value)
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
-    return _WHITESPACE.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    return " ".join(text.split())  # str.split() splits on Unicode spaces, non-breaking ones too
 
 
 @lru_cache(maxsize=65_536)
 def matching_key(text: str) -> str:
     """A key that ignores case, diacritics, đ/Đ and punctuation: "Hợp tác xã  Đông-Hải" → "hop tac xa dong hai"."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_D_STROKE)
-    key = _NON_WORD.sub(" ", bare).strip()
-    # Rare compatibility characters only settle after a second pass; keep the key a fixed point.
-    return key if key == text else _settle(key)
-
-
-def _settle(key: str) -> str:
+    latin = text.translate(_LATIN_BASE).lower()
+    if latin.isascii():  # the usual case, Vietnamese included: a quick path to the same key
+        return _NON_WORD.sub(" ", latin).strip()
+    key = _key_once(text)
+    # Rare compatibility characters only settle after another pass; keep the key a fixed point.
     for _ in range(3):
-        again = matching_key(key)
+        if key.isascii():
+            break
+        again = _key_once(key)
         if again == key:
             break
         key = again
     return key
 
 
-def _words(text: str) -> list[str]:
-    return matching_key(text).split()
+def _key_once(text: str) -> str:
+    return _NON_WORD.sub(" ", _bare_letters(text)).strip()
 
 
-def _starts_with_words(words: list[str], prefix: tuple[str, ...]) -> bool:
-    return tuple(words[: len(prefix)]) == prefix
+def _bare_letters(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_D_STROKE)
+
+
+# Latin letters with diacritics (Vietnamese among them) and combining marks, as _bare_letters
+# turns them: translating by this table gives the same key without decomposing every string.
+_LATIN_BASE = {
+    code: _bare_letters(chr(code))
+    for start, end in ((0x00C0, 0x024F), (0x0300, 0x036F), (0x1E00, 0x1EFF))
+    for code in range(start, end + 1)
+}
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case words with their diacritics: "Xã An Phú" → ["xã", "an", "phú"]."""
+    return _TOKEN.findall(clean_text(text).lower())
+
+
+Phrase = tuple[tuple[str, str], ...]  # (word with diacritics, word without), …
+
+
+def _phrase(words: str) -> Phrase:
+    return tuple((word, matching_key(word)) for word in words.split())
+
+
+def _opens_with(tokens: list[str], phrase: Phrase) -> bool:
+    """Whether the tokens start with the phrase, written with the right diacritics or with none.
+
+    "bán" is not "bản" and "hồ" is not "hộ", but "ban" and "ho" (a list typed without
+    diacritics) match both.
+    """
+    if len(tokens) < len(phrase):
+        return False
+    return all(
+        token == word or (token.isascii() and token == bare)
+        for token, (word, bare) in zip(tokens, phrase, strict=False)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -74,8 +113,8 @@ def _starts_with_words(words: list[str], prefix: tuple[str, ...]) -> bool:
 _EXCEL_EPOCH = date(1899, 12, 30)
 _EXCEL_SERIAL_RANGE = (1, 2_958_465)  # 1900-01-01 .. 9999-12-31
 _DMY = re.compile(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}|\d{2})")
-_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_VN_LONG = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
+_YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_VN_LONG = re.compile(r"(?:ngay )?(\d{1,2}) thang (\d{1,2}) nam (\d{4})")
 
 
 def parse_date(value: object) -> date:
@@ -96,7 +135,7 @@ def parse_date(value: object) -> date:
     if not text:
         raise ValueError("the date is empty")
     if match := _YMD.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
+        year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
     elif match := _DMY.fullmatch(text):
         day, month, year = (int(part) for part in match.groups())
         year += 2000 if len(match.group(3)) == 2 else 0
@@ -116,6 +155,25 @@ def _from_excel_serial(number: float | Decimal) -> date:
     return _EXCEL_EPOCH + timedelta(days=int(number))
 
 
+_DECISION_LEAD = re.compile(r"^(?:quyết định|quyet dinh|qđ|qd)?\s*(?:số|so)?\s*:?\s*", re.I)
+_DECISION_DATE = re.compile(r"[\s,;]*(?:ngày|ngay)\s*:?\s*(.+)$", re.IGNORECASE)
+_DECISION_TRAILING_DATE = re.compile(r"[\s,;]+(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})$")
+
+
+def split_decision(text: object) -> tuple[str, str]:
+    """The decision number and the date text a cell may add to it.
+
+    "Quyết định số 2751/QĐ-UBND ngày 24/11/2021" → ("2751/QĐ-UBND", "24/11/2021");
+    "2751/QĐ-UBND" → ("2751/QĐ-UBND", "").
+    """
+    cell = clean_text(text)
+    number = _DECISION_LEAD.sub("", cell, count=1) or cell
+    date_text = ""
+    if match := _DECISION_DATE.search(number) or _DECISION_TRAILING_DATE.search(number):
+        number, date_text = number[: match.start()], match.group(1)
+    return number.strip(" ,;") or cell, date_text.strip()
+
+
 # ---------------------------------------------------------------------------------------------
 # Numbers: stars, score, price, weight
 # ---------------------------------------------------------------------------------------------
@@ -126,7 +184,7 @@ _STAR_WORDS = {
 }  # fmt: skip
 _STAR_NOISE = {"sao", "star", "stars", "ocop", "hang"}
 _POTENTIAL = re.compile(r"\b(?:tiem nang|potential)\s+(\d)\s*(?:sao|star|stars)?\b")
-_STAR_GLYPHS = "★☆*⭐"
+_WHOLE_NUMBER = re.compile(r"([0-9]+)(?:[.,]0+)?")
 
 
 def parse_stars(value: object) -> int:
@@ -137,112 +195,120 @@ def parse_stars(value: object) -> int:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number of stars")
     if isinstance(value, int | float | Decimal):
-        if value != int(value):
+        if value != value or value in (float("inf"), float("-inf")) or value != int(value):
             raise ValueError(f"{value} is not a whole number of stars")
-        return _non_negative_stars(int(value))
+        if value < 0:
+            raise ValueError(f"{value} is not a number of stars")
+        return int(value)
     text = clean_text(value)
     if not text:
         raise ValueError("the stars are empty")
-    glyphs = sum(text.count(glyph) for glyph in "★⭐")
-    if glyphs and not any(ch.isdigit() for ch in text):
-        return glyphs
-    key = matching_key(text.replace(",", ".").replace("☆", " ").replace("*", " "))
+    if re.search(r"-\s*[0-9]", text):
+        raise ValueError(f"'{text}' is not a number of stars")
+    if not any(ch.isdigit() for ch in text) and set(text) <= set("★⭐* "):
+        return sum(text.count(glyph) for glyph in "★⭐*")
+    number = _WHOLE_NUMBER.match(text)
+    if number and number.end() == len(text):  # the usual case: "4" or "4.0"
+        return int(number.group(1))
+    key = matching_key(text if not number else number.group(1) + " " + text[number.end() :])
     potential = _POTENTIAL.search(key)
     if potential:
         key = (key[: potential.start()] + key[potential.end() :]).strip()
     words = [word for word in key.split() if word not in _STAR_NOISE]
     if not words and potential:
         return int(potential.group(1)) - 1
-    if len(words) == 1:
-        word = words[0]
-        if word.isdigit():
-            return int(word)
-        if word in _STAR_WORDS:
-            return _STAR_WORDS[word]
-    if len(words) == 2 and words[1] == "0" and words[0].isdigit():  # "4.0" became "4 0"
+    if len(words) == 1 and words[0].isdigit() and words[0].isascii():
         return int(words[0])
+    if len(words) == 1 and words[0] in _STAR_WORDS:
+        return _STAR_WORDS[words[0]]
     raise ValueError(f"'{text}' is not a number of stars")
-
-
-def _non_negative_stars(stars: int) -> int:
-    if stars < 0:
-        raise ValueError(f"{stars} is not a number of stars")
-    return stars
-
-
-_NUMBER_TEXT = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
 
 
 def parse_score(value: object) -> Decimal:
     """A rating score such as 85, "85,5", "85.5" or "85,5 điểm"."""
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a score")
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(str(value))
+    if isinstance(value, int | float | Decimal):
+        return _finite_decimal(value)
     text = clean_text(value)
-    words = [word for word in text.split() if matching_key(word) not in {"diem", "d", "points"}]
-    number = "".join(words)
+    number = re.sub(r"\s*(?:điểm|diem|đ|points?)$", "", text, flags=re.IGNORECASE)
     if not re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", number):
         raise ValueError(f"'{text}' is not a score")
     return Decimal(number.replace(",", "."))
 
 
-_PRICE_UNITS = re.compile(r"(?:vnđ|vnd|đồng|dong|đ|d|₫)(?:\s*/.*)?$", re.IGNORECASE)
+def _finite_decimal(value: float | Decimal) -> Decimal:
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        raise ValueError(f"{value} is not a number")
+    return Decimal(int(number)) if isinstance(value, float) and value.is_integer() else number
+
+
+_PRICE_SUFFIX = re.compile(r"\s*(?:vnđ|vnd|đồng|dong|đ|₫)?\.?\s*(?:/.*)?$", re.IGNORECASE)
+_DIGITS_AND_SEPARATORS = re.compile(r"\d[\d.,]*")
 
 
 def parse_price(value: object) -> Decimal:
     """A price in VND: 150000, "150.000", "150,000", "150000 đ", "150.000 VNĐ/hộp", "1.250.000,50"."""
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a price")
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(str(value))
+    if isinstance(value, int | float | Decimal):
+        return _finite_decimal(value)
     text = clean_text(value)
-    number = _PRICE_UNITS.sub("", text).replace(" ", "")
-    if not _NUMBER_TEXT.fullmatch(number):
+    number = _PRICE_SUFFIX.sub("", text, count=1).replace(" ", "")
+    if not _DIGITS_AND_SEPARATORS.fullmatch(number):
         raise ValueError(f"'{text}' is not a price")
-    return _grouped_decimal(number, text)
-
-
-def _grouped_decimal(number: str, original: str) -> Decimal:
-    """Read "1.250.000", "1,250,000", "150.000,5", "150,5" or "150.5": groups of three are thousands."""
-    separators = [ch for ch in number if ch in ".,"]
-    if not separators:
-        return Decimal(number)
-    last = max(number.rfind("."), number.rfind(","))
-    integer_part, fraction = number[:last], number[last + 1 :]
-    groups = re.split(r"[.,]", number)
-    if len(set(separators)) == 1 and all(len(group) == 3 for group in groups[1:]):
-        return Decimal("".join(groups))  # every separator groups thousands
-    if len(fraction) == 3 and len(set(separators)) == 1:
-        raise ValueError(f"'{original}' is not a price")
-    thousands = re.split(r"[.,]", integer_part)
-    if any(len(group) != 3 for group in thousands[1:]) or number[last] in integer_part:
-        raise ValueError(f"'{original}' is not a price")
     try:
-        return Decimal("".join(thousands) + "." + fraction)
-    except InvalidOperation:
-        raise ValueError(f"'{original}' is not a price") from None
+        return grouped_decimal(number)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a price") from None
 
 
-_WEIGHT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(kg|kilogram|g|gr|gram|grams|gam)?")
+def grouped_decimal(number: str) -> Decimal:
+    """Read digits with Vietnamese or English separators: groups of three digits are thousands.
+
+    "1.250.000" and "1,250,000" → 1250000; "150,5" and "150.5" → 150.5; "1.250.000,50" → 1250000.50.
+    """
+    dots, commas = number.count("."), number.count(",")
+    if not dots and not commas:
+        return Decimal(number)
+    if dots and commas:  # the last separator is the decimal one, the other groups thousands
+        decimal_separator = "." if number.rfind(".") > number.rfind(",") else ","
+        integer_part, _, fraction = number.rpartition(decimal_separator)
+        if decimal_separator in integer_part or not fraction or not _thousands(integer_part):
+            raise ValueError(number)
+        return Decimal(re.sub(r"[.,]", "", integer_part) + "." + fraction)
+    if _thousands(number):
+        return Decimal(re.sub(r"[.,]", "", number))
+    integer_part, _, fraction = number.rpartition("." if dots else ",")
+    if dots + commas == 1 and integer_part and 1 <= len(fraction) <= 2:
+        return Decimal(integer_part + "." + fraction)
+    raise ValueError(number)
+
+
+def _thousands(number: str) -> bool:
+    groups = re.split(r"[.,]", number)
+    return 1 <= len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])
+
+
+_WEIGHT = re.compile(r"(\d[\d.,]*)\s*(kg|kilogram|kilograms|g|gr|gram|grams|gam)?\.?")
 
 
 def parse_weight_grams(value: object) -> int:
-    """A weight in grams: 500, "500 g", "500gr", "1 kg", "1,5 kg"."""
+    """A weight in grams: 500, "500 g", "500gr", "1.000 g", "1 kg", "1,5 kg"."""
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a weight")
     if isinstance(value, int | float | Decimal):
-        return round(Decimal(str(value)))
+        return round(_finite_decimal(value))
     text = clean_text(value)
     match = _WEIGHT.fullmatch(text.lower())
-    if not match:
+    try:
+        amount = grouped_decimal(match.group(1)) if match else None
+    except ValueError:
+        amount = None
+    if match is None or amount is None:
         raise ValueError(f"'{text}' is not a weight in grams or kilograms")
-    amount = Decimal(match.group(1).replace(",", "."))
-    return round(amount * 1000 if match.group(2) in {"kg", "kilogram"} else amount)
+    return round(amount * 1000 if match.group(2) in {"kg", "kilogram", "kilograms"} else amount)
 
 
 _URL_SEPARATORS = re.compile(r"[\s,;]+")
@@ -252,7 +318,7 @@ def split_urls(value: object) -> tuple[str, ...]:
     """Image URLs from a cell: separated by whitespace, commas, semicolons or new lines."""
     if isinstance(value, list | tuple):
         return tuple(url for item in value for url in split_urls(item))
-    text = "" if value is None else unicodedata.normalize("NFC", str(value).translate(_INVISIBLE))
+    text = "" if value is None else unicodedata.normalize("NFC", _INVISIBLE.sub("", str(value)))
     return tuple(url for url in _URL_SEPARATORS.split(text) if url)
 
 
@@ -260,110 +326,139 @@ def split_urls(value: object) -> tuple[str, ...]:
 # Producers and addresses
 # ---------------------------------------------------------------------------------------------
 
-# Words that open an address part, as matching keys (so "xa" matches "xã", "Xã" and "XA").
-_ADDRESS_WORDS: tuple[tuple[str, ...], ...] = tuple(
-    tuple(words.split())
-    for words in (
-        "xa", "phuong", "thi tran", "ap", "thon", "ban", "buon", "xom", "lang", "khom", "to",
-        "khu pho", "kp", "khu", "huyen", "quan", "thi xa", "thanh pho", "tp", "tx", "tt", "tinh",
-        "so", "duong", "dia chi", "dc",
-    )
+V = TypeVar("V")
+
+
+class _Phrases(Generic[V]):
+    """Phrases with a value each, indexed by first word: matching costs one dict look-up."""
+
+    def __init__(self, entries: Iterable[tuple[str, V]]) -> None:
+        self._by_first: dict[str, list[tuple[Phrase, V]]] = {}
+        for words, value in entries:
+            phrase = _phrase(words)
+            for first in dict.fromkeys(phrase[0]):  # with diacritics, and without
+                self._by_first.setdefault(first, []).append((phrase, value))
+
+    def opening(self, tokens: list[str]) -> tuple[int, V] | None:
+        """The value of the first phrase the tokens open with, and how many words it has."""
+        for phrase, value in self._by_first.get(tokens[0], ()) if tokens else ():
+            if _opens_with(tokens, phrase):
+                return len(phrase), value
+        return None
+
+
+class _Unit(enum.Enum):
+    COMMUNE = "commune"
+    DISTRICT = "district"
+    CITY = "city"  # a district-level city, or a centrally-run city (a province) when last
+    PROVINCE = "province"
+    PLACE = "place"  # below the commune: hamlet, village, street …
+
+
+_ADDRESS_UNITS: _Phrases[_Unit] = _Phrases(
+    [(words, _Unit.COMMUNE) for words in ("xã", "phường", "thị trấn", "tt", "đặc khu")]
+    + [(words, _Unit.DISTRICT) for words in ("huyện", "quận", "thị xã", "tx")]
+    + [(words, _Unit.CITY) for words in ("thành phố", "tp")]
+    + [(words, _Unit.PROVINCE) for words in ("tỉnh",)]
+    + [
+        (words, _Unit.PLACE)
+        for words in (
+            "ấp", "thôn", "bản", "buôn", "xóm", "làng", "khóm", "tổ", "khu phố", "kp", "khu",
+            "số", "đường", "địa chỉ", "đc",
+        )
+    ]
 )  # fmt: skip
-_NOT_ADDRESS_WORDS: tuple[tuple[str, ...], ...] = (("to", "hop", "tac"),)
+_NOT_ADDRESS_OPENERS: _Phrases[bool] = _Phrases([("tổ hợp tác", True)])
 _PRODUCER_SEPARATOR = re.compile(r"\s*,\s*|\s+[-–—]\s+|\s*;\s*|\s*\(\s*")
-_ADDRESS_LABEL = re.compile(r"^(?:địa chỉ|dia chi|đ/c|đc)\s*:?\s*", re.IGNORECASE)
+_ADDRESS_LABEL = re.compile(r"^(?:địa chỉ|dia chi|đ/c|đc|dc)\s*:?\s*", re.IGNORECASE)
 
 
 def split_producer(text: str) -> tuple[str, str]:
     """Split a producer name that embeds an address: "HTX Tân Qui, xã An Phú Tân" → name, address.
 
-    The split is at the first comma, " - " or "(" followed by an address word (xã, phường, ấp,
-    huyện, tỉnh, số …); a name without one is returned whole with an empty address.
+    The split is at the first comma, " - ", ";" or "(" followed by an address word (xã, phường,
+    ấp, thôn, bản, huyện, quận, thị xã, thành phố, tỉnh, số, a house number …). A name without
+    one is returned whole, with an empty address.
     """
     text = clean_text(text)
     for match in _PRODUCER_SEPARATOR.finditer(text):
         rest = text[match.end() :]
         if match.start() > 0 and _opens_address(rest):
-            address = _ADDRESS_LABEL.sub("", rest).rstrip(")").strip()
-            return text[: match.start()].strip(" ,-–—"), address
+            address = _ADDRESS_LABEL.sub("", rest)
+            if match.group().strip() == "(" and address.endswith(")"):
+                address = address[:-1].strip()
+            return text[: match.start()].strip(" ,;-–—"), address
     return text, ""
 
 
 def _opens_address(text: str) -> bool:
-    words = _words(text[:40])
-    if not words:
+    tokens = _tokens(text[:40])
+    if len(tokens) < 2:
         return False
-    if words[0].isdigit():  # a house number: "12 Nguyễn Trãi"
-        return len(words) > 1
-    if any(_starts_with_words(words, prefix) for prefix in _NOT_ADDRESS_WORDS):
+    if tokens[0].isdigit():  # a house number: "12 Nguyễn Trãi"
+        return True
+    if _NOT_ADDRESS_OPENERS.opening(tokens):
         return False
-    return any(_starts_with_words(words, prefix) for prefix in _ADDRESS_WORDS)
+    return _ADDRESS_UNITS.opening(tokens) is not None
 
 
-_PRODUCER_KINDS: tuple[tuple[tuple[str, ...], ProducerKind], ...] = tuple(
-    (tuple(prefix.split()), kind)
-    for prefix, kind in (
-        ("to hop tac", ProducerKind.COOPERATIVE_GROUP),
+_PRODUCER_KINDS: _Phrases[ProducerKind] = _Phrases(
+    [
+        ("tổ hợp tác", ProducerKind.COOPERATIVE_GROUP),
         ("tht", ProducerKind.COOPERATIVE_GROUP),
-        ("htx", ProducerKind.COOPERATIVE),
-        ("hop tac xa", ProducerKind.COOPERATIVE),
-        ("lien hiep hop tac xa", ProducerKind.COOPERATIVE),
-        ("cong ty", ProducerKind.COMPANY),
+        ("hợp tác xã", ProducerKind.COOPERATIVE),
+        ("liên hiệp hợp tác xã", ProducerKind.COOPERATIVE),
+        ("công ty", ProducerKind.COMPANY),
         ("cty", ProducerKind.COMPANY),
         ("ctcp", ProducerKind.COMPANY),
-        ("ct", ProducerKind.COMPANY),
         ("dntn", ProducerKind.COMPANY),
-        ("doanh nghiep", ProducerKind.COMPANY),
-        ("chi nhanh cong ty", ProducerKind.COMPANY),
-        ("ho kinh doanh", ProducerKind.HOUSEHOLD),
+        ("doanh nghiệp", ProducerKind.COMPANY),
+        ("chi nhánh công ty", ProducerKind.COMPANY),
+        ("hộ kinh doanh", ProducerKind.HOUSEHOLD),
         ("hkd", ProducerKind.HOUSEHOLD),
-        ("ho sxkd", ProducerKind.HOUSEHOLD),
-        ("ho san xuat", ProducerKind.HOUSEHOLD),
-        ("ho sx", ProducerKind.HOUSEHOLD),
-        ("ho gia dinh", ProducerKind.HOUSEHOLD),
-        ("ho", ProducerKind.HOUSEHOLD),
-        ("co so", ProducerKind.HOUSEHOLD),
+        ("hộ sxkd", ProducerKind.HOUSEHOLD),
+        ("hộ sản xuất", ProducerKind.HOUSEHOLD),
+        ("hộ sx", ProducerKind.HOUSEHOLD),
+        ("hộ gia đình", ProducerKind.HOUSEHOLD),
+        ("hộ", ProducerKind.HOUSEHOLD),
+        ("cơ sở", ProducerKind.HOUSEHOLD),
         ("cs", ProducerKind.HOUSEHOLD),
-    )
+    ]
 )
-_KIND_VALUES = {kind.value: kind for kind in ProducerKind} | {
-    "cooperative group": ProducerKind.COOPERATIVE_GROUP,
+_KIND_BY_KEY = {matching_key(kind.value): kind for kind in ProducerKind} | {
     "household business": ProducerKind.HOUSEHOLD,
     "ca nhan": ProducerKind.HOUSEHOLD,
+    "individual": ProducerKind.HOUSEHOLD,
 }
 
 
 def producer_kind(name: str) -> ProducerKind:
-    """The kind of producer from its name ("HTX …" → cooperative) or from a "Loại hình" cell."""
+    """The kind of producer from its name ("HTX …" → cooperative) or from a "Loại hình" cell.
+
+    HTX / Hợp tác xã → cooperative; Công ty / Cty / DNTN / Doanh nghiệp → company;
+    Hộ kinh doanh / Hộ SXKD / Hộ sản xuất / Cơ sở → household; Tổ hợp tác / THT → cooperative
+    group; anything else → other. The enum values themselves are accepted too.
+    """
     key = matching_key(name)
-    if key.replace(" ", "_") in _KIND_VALUES or key in _KIND_VALUES:
-        return _KIND_VALUES.get(key) or _KIND_VALUES[key.replace(" ", "_")]
-    words = key.split()
-    if words and words[0].startswith("htx"):  # "HTXNN", "HTX."
+    if key in _KIND_BY_KEY:
+        return _KIND_BY_KEY[key]
+    tokens = _tokens(name)
+    if tokens and tokens[0].startswith("htx"):  # "HTX", "HTXNN", "HTX."
         return ProducerKind.COOPERATIVE
-    for prefix, kind in _PRODUCER_KINDS:
-        if _starts_with_words(words, prefix):
-            return kind
-    return ProducerKind.OTHER
+    found = _PRODUCER_KINDS.opening(tokens)
+    return found[1] if found else ProducerKind.OTHER
 
 
-_PROVINCE_PREFIXES: tuple[tuple[str, ...], ...] = (
-    ("tinh",),
-    ("thanh", "pho"),
-    ("tp",),
-)
-_LEADING_UNIT = re.compile(r"^(?:tỉnh|tinh|thành phố|thanh pho|tp\.?)\s+", re.IGNORECASE)
+_LEADING_UNIT = re.compile(r"^(?:tỉnh|tinh|thành phố|thanh pho|tp)(?:\s*\.\s*|\s+)", re.IGNORECASE)
 
 
 def clean_province(text: object) -> str:
-    """A province as a name: "Tỉnh An Giang" → "An Giang", "TP. Hồ Chí Minh" → "Hồ Chí Minh"."""
+    """A province as a bare name: "Tỉnh An Giang" → "An Giang", "TP. Hồ Chí Minh" → "Hồ Chí Minh"."""
     province = clean_text(text)
     stripped = _LEADING_UNIT.sub("", province).strip(" .,")
     return stripped or province
 
 
-_COMMUNE_WORDS = (("xa",), ("phuong",), ("thi", "tran"), ("tt",), ("dac", "khu"))
-_DISTRICT_WORDS = (("huyen",), ("quan",), ("thi", "xa"), ("tx",), ("thanh", "pho"), ("tp",))
 _ADDRESS_SPLIT = re.compile(r"\s*[,;]\s*|\s+[-–—]\s+")
 
 
@@ -376,20 +471,19 @@ def parse_address(text: str) -> tuple[str, str, str]:
     Commune and district keep their unit word; the province is the bare name.
     """
     parts = [part for part in _ADDRESS_SPLIT.split(clean_text(text)) if part]
+    units = [_unit(part) for part in parts]
     commune = district = province = ""
-    labelled = False
-    for index, part in enumerate(parts):
-        words = _words(part)
-        is_last = index == len(parts) - 1
-        if _starts_with_any(words, _PROVINCE_PREFIXES[:1]) or (
-            is_last and _starts_with_any(words, _PROVINCE_PREFIXES[1:]) and not province
-        ):
-            province, labelled = clean_province(part), True
-        elif _starts_with_any(words, _COMMUNE_WORDS):
-            commune, labelled = part, True
-        elif _starts_with_any(words, _DISTRICT_WORDS):
-            district, labelled = part, True
-    if labelled:
+    for index, (part, unit) in enumerate(zip(parts, units, strict=True)):
+        last = index == len(parts) - 1
+        if unit is _Unit.PROVINCE or (unit is _Unit.CITY and last and not province):
+            province = clean_province(part)
+        elif unit is _Unit.COMMUNE:
+            commune = part
+        elif unit in (_Unit.DISTRICT, _Unit.CITY):
+            district = part
+    if any(unit not in (None, _Unit.PLACE) for unit in units):
+        if not province and len(parts) > 1 and units[-1] is None:
+            province = clean_province(parts[-1])  # "phường Ba Đình, Hà Nội"
         return commune, district, province
     if len(parts) >= 3:
         return parts[-3], parts[-2], clean_province(parts[-1])
@@ -398,10 +492,11 @@ def parse_address(text: str) -> tuple[str, str, str]:
     return "", "", ""
 
 
-def _starts_with_any(words: list[str], prefixes: tuple[tuple[str, ...], ...]) -> bool:
-    return any(
-        _starts_with_words(words, prefix) and len(words) > len(prefix) for prefix in prefixes
-    )
+def _unit(part: str) -> _Unit | None:
+    """The unit a part of an address names, when a name follows its unit word."""
+    tokens = _tokens(part)
+    found = _ADDRESS_UNITS.opening(tokens)
+    return found[1] if found and len(tokens) > found[0] else None
 
 
 # ---------------------------------------------------------------------------------------------

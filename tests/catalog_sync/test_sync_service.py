@@ -120,7 +120,9 @@ def test_expiry_hides_in_every_channel_and_renewal_shows_again(saleor, tmp_path)
     assert product.shown is False
     assert hidden_in_every_channel(saleor, product.saleor_product_id)
     assert product.certificates.get().status == Certificate.Status.EXPIRED
-    assert product.audit.first().reason == "certificate expired: valid until 2027-01-14"
+    latest = product.audit.first()
+    assert latest is not None
+    assert latest.reason == "certificate expired: valid until 2027-01-14"
     assert run_expiry_sweep(as_of=date(2027, 1, 15)).plan.writes == []  # idempotent
 
     renewal = write_feed(
@@ -180,6 +182,7 @@ def test_a_saleor_outage_mid_run_is_finished_by_the_next_run_without_duplicates(
     client._http._transport = httpx.MockTransport(lost_answer)
     first = run_sync(feed, as_of=TODAY)
     assert first.exit_status == 1
+    assert first.applied is not None
     assert len(first.applied.failures) == 10
     assert len(saleor.products) == 60
     assert OcopProduct.objects.exclude(saleor_product_id="").count() == 50

@@ -49,6 +49,7 @@ class FakeSaleor:
         self.webhooks: list[dict[str, Any]] = []
         self.calls: list[str] = []
         self.fail_next: list[int] = []  # HTTP statuses to answer before handling normally
+        self.client_in_use: SaleorClient | None = None  # set by tests that share one client
 
     # --- plumbing -------------------------------------------------------------------------------
     def client(self, **kwargs: Any) -> SaleorClient:
@@ -386,7 +387,7 @@ class FakeSaleor:
         return {"productDelete": {"errors": []}}
 
     def op_ProductBulkTranslate(self, v: dict[str, Any]) -> dict[str, Any]:
-        results = []
+        results: list[dict[str, Any]] = []
         for entry in v["translations"]:
             self.translations[(entry["id"], entry["languageCode"])] = entry["translationFields"]
             results.append({"errors": []})

@@ -1,0 +1,124 @@
+"""Benchmark: read + normalise + validate a 50,000-row official list, as CSV and as XLSX.
+
+Target (with the planner, added later): 50,000 rows in at most 20 s and 500 MB peak on 2 cores.
+
+Each measurement runs in a fresh process, so the peak resident size (ru_maxrss) is that of one
+parse. Time and ru_maxrss come from a run without tracemalloc (which slows Python down);
+the tracemalloc peak (Python allocations only) from a second run.
+
+    .venv/bin/python bench/bench_feed_parse.py [--rows 50000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from synthetic_feed import write_feed  # noqa: E402
+
+from catalog_sync.domain import FeedDefaults  # noqa: E402
+from catalog_sync.feeds import read_feed  # noqa: E402
+from catalog_sync.validate import parse_source  # noqa: E402
+
+TARGET_SECONDS = 20.0
+TARGET_MEGABYTES = 500.0
+
+
+def measure(source: str, stage: str, traced: bool) -> dict[str, float]:
+    """Run one stage on one feed in this process: "read" (rows only) or "parse" (validated)."""
+    if traced:
+        tracemalloc.start()
+    started = time.perf_counter()
+    if stage == "read":
+        with read_feed(source) as feed:
+            count = sum(1 for _ in feed)
+        accepted = refused = 0
+    else:
+        parsed = parse_source(source, defaults=FeedDefaults(), today=date.today())
+        count, accepted, refused = parsed.rows_read, len(parsed.rows), len(parsed.errors)
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1] if traced else 0
+    if traced:
+        tracemalloc.stop()
+    return {
+        "rows": count,
+        "accepted": accepted,
+        "refused": refused,
+        "seconds": seconds,
+        "tracemalloc_mb": peak / 1e6,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # KiB on Linux
+    }
+
+
+def in_fresh_process(source: str, stage: str, traced: bool) -> dict[str, float]:
+    command = [sys.executable, __file__, "--measure", source, "--stage", stage]
+    if traced:
+        command.append("--traced")
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
+    result: dict[str, float] = json.loads(output)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--keep", help="write the feeds into this folder and keep them")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--stage", default="parse", help=argparse.SUPPRESS)
+    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.stage, args.traced)))
+        return
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(args.keep or scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        print(f"{args.rows:,} rows per feed; Python {sys.version.split()[0]}")
+        failures = 0
+        for fmt in ("csv", "xlsx"):
+            path = folder / f"synthetic-{args.rows}.{fmt}"
+            started = time.perf_counter()
+            stats = write_feed(path, args.rows, fmt=fmt, seed=0)
+            written = time.perf_counter() - started
+            size_mb = path.stat().st_size / 1e6
+            print(
+                f"\n{fmt.upper()}: {size_mb:.1f} MB written in {written:.1f} s "
+                f"({stats.refused} rows to refuse, {stats.messy} messy)"
+            )
+            for stage in ("read", "parse"):
+                plain = in_fresh_process(str(path), stage, traced=False)
+                traced = in_fresh_process(str(path), stage, traced=True)
+                label = "read only" if stage == "read" else "read+normalise+validate"
+                print(
+                    f"  {label:<24} {plain['seconds']:6.2f} s  "
+                    f"{plain['rows'] / plain['seconds']:9,.0f} rows/s  "
+                    f"ru_maxrss {plain['maxrss_mb']:6.1f} MB  "
+                    f"tracemalloc peak {traced['tracemalloc_mb']:6.1f} MB"
+                )
+                if stage == "parse":
+                    print(
+                        f"  {'':<24} {plain['accepted']:,.0f} accepted, "
+                        f"{plain['refused']:,.0f} refused (expected {stats.refused})"
+                    )
+                    slow = plain["seconds"] > TARGET_SECONDS
+                    heavy = plain["maxrss_mb"] > TARGET_MEGABYTES
+                    failures += slow + heavy
+        verdict = "within" if not failures else "OUTSIDE"
+        print(f"\n{verdict} the target of {TARGET_SECONDS:.0f} s and {TARGET_MEGABYTES:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,364 @@
+"""Turn raw feed rows into FeedRows, or into RowErrors that tell the operator why not.
+
+Bad data never raises: each row read becomes exactly one FeedRow or one RowError (the first
+problem found). Only a feed that cannot be read at all raises ``FeedError``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
+from catalog_sync.domain import (
+    CERTIFIED_MIN_STARS,
+    MAX_STARS,
+    AddressScheme,
+    FeedDefaults,
+    FeedRow,
+    ProducerKind,
+    RowError,
+    Translation,
+)
+from catalog_sync.feeds import FeedError, FeedFormat, read_feed
+from catalog_sync.normalise import (
+    clean_province,
+    clean_text,
+    matching_key,
+    parse_address,
+    parse_date,
+    parse_group,
+    parse_price,
+    parse_score,
+    parse_stars,
+    parse_weight_grams,
+    producer_kind,
+    product_key,
+    split_decision,
+    split_producer,
+    split_urls,
+)
+from catalog_sync.validity import default_valid_until
+
+__all__ = ["PROGRAMME_START", "FeedError", "ParsedFeed", "parse_feed", "parse_row", "parse_source"]
+
+PROGRAMME_START = date(2018, 5, 7)  # Decision 490/QĐ-TTg
+# Score bands of Decisions 1048 and 148 for the certified stars, to catch shifted columns.
+_SCORE_BANDS = {
+    3: (Decimal(50), Decimal(70)),
+    4: (Decimal(70), Decimal(90)),
+    5: (Decimal(90), None),
+}
+_MAX_LISTED_ROWS = 20
+T = TypeVar("T")
+_TRANSLATED_COLUMN = re.compile(r"(name|description)_([a-z]{2})")
+
+
+@dataclass
+class ParsedFeed:
+    """The outcome of reading one feed: rows to import, rows refused, and notes for the operator."""
+
+    source: str = ""
+    rows: list[FeedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """read = accepted + invalid + not_certified + duplicate."""
+        kinds = Counter(error.kind for error in self.errors)
+        return {
+            "read": self.rows_read,
+            "accepted": len(self.rows),
+            "invalid": kinds["invalid"],
+            "not_certified": kinds["not_certified"],
+            "duplicate": kinds["duplicate"],
+        }
+
+
+class _Reject(Exception):
+    def __init__(self, column: str, reason: str, kind: str = "invalid") -> None:
+        super().__init__(reason)
+        self.column, self.reason, self.kind = column, reason, kind
+
+
+def parse_feed(
+    rows: Iterable[tuple[int, Mapping[str, object]]],
+    *,
+    defaults: FeedDefaults,
+    today: date,
+    source: str = "",
+) -> ParsedFeed:
+    """Validate raw rows ``(row_number, {canonical column: value})`` from a feed reader.
+
+    A row repeating an earlier one (same product key and same decision) is a duplicate naming
+    the first row; the same product with another decision (a re-rating) is kept.
+    """
+    parsed = ParsedFeed(source=source)
+    first_rows: dict[tuple[str, str], int] = {}
+    off_band: list[int] = []
+    for row_number, raw in rows:
+        parsed.rows_read += 1
+        result = parse_row(row_number, raw, defaults=defaults, today=today)
+        if isinstance(result, RowError):
+            parsed.errors.append(result)
+            continue
+        identity = (result.product_key, matching_key(result.decision_number))
+        first = first_rows.setdefault(identity, row_number)
+        if first != row_number:
+            reason = (
+                f"duplicate of row {first} (same product, same decision {result.decision_number})"
+            )
+            parsed.errors.append(RowError(row_number, reason, kind="duplicate"))
+            continue
+        if not _score_matches_stars(result):
+            off_band.append(row_number)
+        parsed.rows.append(result)
+    if off_band:
+        parsed.warnings.append(
+            "score does not match the stars (3★ 50–69, 4★ 70–89, 5★ 90–100) on rows "
+            + _row_list(off_band)
+        )
+    return parsed
+
+
+def parse_source(
+    source: str,
+    *,
+    defaults: FeedDefaults,
+    today: date,
+    fmt: FeedFormat | str | None = None,
+) -> ParsedFeed:
+    """Read a feed (path, https:// or s3://) and validate it. Raises FeedError if unreadable."""
+    with read_feed(source, fmt=fmt) as feed:
+        parsed = parse_feed(feed, defaults=defaults, today=today, source=source)
+        parsed.warnings[:0] = feed.warnings
+    return parsed
+
+
+def parse_row(
+    row_number: int, raw: Mapping[str, object], *, defaults: FeedDefaults, today: date
+) -> FeedRow | RowError:
+    """One raw row as a FeedRow, or the first reason it cannot be imported."""
+    try:
+        return _feed_row(row_number, raw, defaults=defaults, today=today)
+    except _Reject as reject:
+        return RowError(row_number, reject.reason, column=reject.column, kind=reject.kind)
+
+
+def _feed_row(
+    row_number: int, raw: Mapping[str, object], *, defaults: FeedDefaults, today: date
+) -> FeedRow:
+    product_name = clean_text(raw.get("product_name"))
+    if not product_name:
+        raise _Reject("product_name", "no product name")
+    producer_name, producer_address = split_producer(clean_text(raw.get("producer")))
+    if not producer_name:
+        raise _Reject("producer", "no producer")
+    stars = _stars(raw)
+    group = _parsed(raw, "group", parse_group, missing="no product group")
+    commune, district, province = _location(raw, producer_address, defaults)
+    decision_number, decided_on = _decision(raw, defaults, today)
+    product_code = clean_text(raw.get("product_code"))
+    return FeedRow(
+        row_number=row_number,
+        product_key=product_key(
+            {
+                "product_code": product_code,
+                "province": province,
+                "producer": producer_name,
+                "product_name": product_name,
+            }
+        ),
+        product_name=product_name,
+        producer_name=producer_name,
+        producer_kind=_producer_kind(raw, producer_name),
+        province=province,
+        stars=stars,
+        decision_number=decision_number,
+        decided_on=decided_on,
+        group=group,
+        subgroup=clean_text(raw.get("subgroup")),
+        product_code=product_code,
+        commune=commune,
+        district=district,
+        address_scheme=AddressScheme.PRE_2025 if district else AddressScheme.POST_2025,
+        score=_optional(raw, "score", _score),
+        valid_until=_valid_until(raw, decided_on),
+        issuing_authority=clean_text(raw.get("issuing_authority")) or defaults.issuing_authority,
+        price=_optional(raw, "price", _price),
+        weight_grams=_optional(raw, "weight_grams", _weight),
+        description=clean_text(raw.get("description")),
+        image_urls=_image_urls(raw),
+        translations=_translations(raw),
+    )
+
+
+def _parsed(
+    raw: Mapping[str, object], column: str, parse: Callable[[object], T], *, missing: str
+) -> T:
+    value = raw.get(column)
+    if not clean_text(value):
+        raise _Reject(column, missing)
+    try:
+        return parse(value)
+    except (ValueError, ArithmeticError) as error:
+        raise _Reject(column, str(error)) from None
+
+
+def _optional(raw: Mapping[str, object], column: str, parse: Callable[[object], T]) -> T | None:
+    if not clean_text(raw.get(column)):
+        return None
+    return _parsed(raw, column, parse, missing="")
+
+
+def _stars(raw: Mapping[str, object]) -> int:
+    stars = _parsed(raw, "stars", parse_stars, missing="no stars")
+    if stars < CERTIFIED_MIN_STARS:
+        reason = f"rated {stars} stars: not certified ({CERTIFIED_MIN_STARS} stars or more)"
+        raise _Reject("stars", reason, kind="not_certified")
+    if stars > MAX_STARS:
+        raise _Reject("stars", f"{stars} stars: the most is {MAX_STARS}")
+    return stars
+
+
+def _location(
+    raw: Mapping[str, object], producer_address: str, defaults: FeedDefaults
+) -> tuple[str, str, str]:
+    """Commune, district and province: the row's columns, else its address, else the defaults."""
+    commune = clean_text(raw.get("commune"))
+    district = clean_text(raw.get("district"))
+    province = clean_province(raw.get("province"))
+    for address in (clean_text(raw.get("address")), producer_address):
+        if address and not (commune and district and province):
+            parsed_commune, parsed_district, parsed_province = parse_address(address)
+            commune = commune or parsed_commune
+            district = district or parsed_district
+            province = province or parsed_province
+    province = province or clean_province(defaults.province)
+    if not province:
+        raise _Reject(
+            "province", "no province: give it in the list or as the default for the whole list"
+        )
+    return commune, district, province
+
+
+def _decision(raw: Mapping[str, object], defaults: FeedDefaults, today: date) -> tuple[str, date]:
+    number, date_in_number = split_decision(raw.get("decision_number"))
+    number = number or clean_text(defaults.decision_number)
+    if not number:
+        raise _Reject(
+            "decision_number",
+            "no decision number: give it in the list or as the default for the whole list",
+        )
+    if clean_text(raw.get("decision_date")):
+        decided_on = _parsed(raw, "decision_date", parse_date, missing="")
+    elif date_in_number:
+        decided_on = _parsed(
+            {"decision_number": date_in_number}, "decision_number", parse_date, missing=""
+        )
+    elif defaults.decided_on is not None:
+        decided_on = defaults.decided_on
+    else:
+        raise _Reject(
+            "decision_date",
+            "no decision date: give it in the list or as the default for the whole list",
+        )
+    if decided_on > today:
+        raise _Reject(
+            "decision_date",
+            f"decision date {decided_on:%d/%m/%Y} is in the future (today is {today:%d/%m/%Y})",
+        )
+    if decided_on < PROGRAMME_START:
+        raise _Reject(
+            "decision_date",
+            f"decision date {decided_on:%d/%m/%Y} is before the OCOP programme started "
+            f"(7 May 2018, Decision 490/QĐ-TTg)",
+        )
+    return number, decided_on
+
+
+_VALIDITY_PERIOD = re.compile(r"(\d{1,3}) (thang|months?|nam|years?)")
+
+
+def _valid_until(raw: Mapping[str, object], decided_on: date) -> date | None:
+    """The stated end of validity: a date, or a period such as "36 tháng" from the decision."""
+    text = clean_text(raw.get("valid_until"))
+    if not text:
+        return None
+    if period := _VALIDITY_PERIOD.fullmatch(matching_key(text)):
+        months = int(period.group(1)) * (
+            1 if period.group(2).startswith(("thang", "month")) else 12
+        )
+        return default_valid_until(decided_on, months)
+    valid_until = _parsed(raw, "valid_until", parse_date, missing="")
+    if valid_until < decided_on:
+        raise _Reject(
+            "valid_until",
+            f"valid until {valid_until:%d/%m/%Y}, before the decision date {decided_on:%d/%m/%Y}",
+        )
+    return valid_until
+
+
+def _score(value: object) -> Decimal:
+    score = parse_score(value)
+    if not Decimal(0) <= score <= Decimal(100):
+        raise ValueError(f"score {score} is not between 0 and 100")
+    return score
+
+
+def _price(value: object) -> Decimal:
+    try:
+        price = parse_price(value)
+    except ValueError:
+        price = Decimal(0)
+    if price <= 0:
+        raise ValueError(f"price '{clean_text(value)}' is not a positive number")
+    return price
+
+
+def _weight(value: object) -> int:
+    grams = parse_weight_grams(value)
+    if grams <= 0:
+        raise ValueError(f"weight '{clean_text(value)}' is not a positive number of grams")
+    return grams
+
+
+def _producer_kind(raw: Mapping[str, object], producer_name: str) -> ProducerKind:
+    stated = clean_text(raw.get("producer_kind"))
+    kind = producer_kind(stated) if stated else ProducerKind.OTHER
+    return kind if kind is not ProducerKind.OTHER else producer_kind(producer_name)
+
+
+def _image_urls(raw: Mapping[str, object]) -> tuple[str, ...]:
+    urls = split_urls(raw.get("image_urls"))
+    for url in urls:
+        if not url.lower().startswith(("https://", "http://")):
+            raise _Reject("image_urls", f"'{url}' is not an http(s) address of an image")
+    return urls
+
+
+def _translations(raw: Mapping[str, object]) -> dict[str, Translation]:
+    texts: dict[str, dict[str, str]] = {}
+    for column, value in raw.items():
+        if (match := _TRANSLATED_COLUMN.fullmatch(column)) and (text := clean_text(value)):
+            texts.setdefault(match.group(2), {})[match.group(1)] = text
+    return {language: Translation(**fields) for language, fields in sorted(texts.items())}
+
+
+def _score_matches_stars(row: FeedRow) -> bool:
+    if row.score is None:
+        return True
+    low, high = _SCORE_BANDS[row.stars]
+    return row.score >= low and (high is None or row.score < high)
+
+
+def _row_list(numbers: list[int]) -> str:
+    listed = ", ".join(map(str, numbers[:_MAX_LISTED_ROWS]))
+    extra = len(numbers) - _MAX_LISTED_ROWS
+    return listed + (f" and {extra} more" if extra > 0 else "")
