@@ -62,6 +62,7 @@ APP_PERMISSIONS: tuple[str, ...] = (
     "MANAGE_DISCOUNTS",
 )
 
+
 def public_url(path: str) -> str:
     """An absolute URL of this shop, as Saleor reaches it (``APP_PUBLIC_URL``)."""
     return str(settings.APP_PUBLIC_URL).rstrip("/") + path
