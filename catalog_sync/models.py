@@ -55,6 +55,9 @@ class OcopProduct(models.Model):
         max_length=100, unique=True, help_text="public verification code (/verify/<code>)"
     )
     name = models.CharField(max_length=500)
+    slug = models.SlugField(
+        max_length=120, blank=True, db_index=True, help_text="the Saleor product's slug (its URL)"
+    )
     producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="products")
     province = models.CharField(max_length=200)
     province_key = models.CharField(max_length=200, db_index=True)

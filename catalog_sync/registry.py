@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from catalog_sync.content import ProductContent, content_from_row
+from catalog_sync.content import ProductContent, content_from_row, product_slug
 from catalog_sync.domain import (
     CERTIFIED_MIN_STARS,
     AddressScheme,
@@ -208,6 +208,7 @@ def _ensure_products(
                 OcopProduct(
                     product_key=key,
                     code=content.code,
+                    slug=product_slug(content),
                     name=row.product_name,
                     producer=producer,
                     province=row.province,

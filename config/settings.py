@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "themes.context_processors.theme",
+                "storefront.context_processors.storefront",
             ],
         },
     },

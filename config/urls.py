@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from catalog_sync.api import graphql_view
 from config.health import healthz
+from storefront.views import sitemap
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("saleor/", include("saleor_api.urls")),
     path("api/graphql", graphql_view, name="registry-graphql"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, name="sitemap"),
     # The QR code on a package points here: no language prefix, the visitor's language is used.
     path("", include("catalog_sync.urls")),
 ]

@@ -63,6 +63,7 @@ class SaleorClient:
         backoff_cap: float = 8.0,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        version_source: Callable[[], Version] | None = None,
     ) -> None:
         if not api_url:
             raise SaleorNotConfigured("client", "SALEOR_API_URL is not set")
@@ -89,6 +90,7 @@ class SaleorClient:
         self.seconds_waiting = 0.0  # time spent waiting for Saleor's answers, summed over threads
         self._stats_lock = threading.Lock()
         self._version: Version | None = None
+        self._version_source = version_source
         self._version_lock = threading.Lock()
 
     def close(self) -> None:
@@ -99,15 +101,18 @@ class SaleorClient:
         """Saleor's version (major, minor), asked once."""
         with self._version_lock:
             if self._version is None:
-                raw = self.execute("ShopInfo")["shop"]["version"]
-                self._version = parse_version(raw)
+                if self._version_source is not None:
+                    self._version = self._version_source()
+                else:
+                    self._version = parse_version(self.execute("ShopInfo")["shop"]["version"])
             return self._version
 
     def resolve(self, operation_name: str) -> Operation:
-        """The operation to send: the variant that fits the server, for versioned operations."""
+        """The operation to send: a base name of a versioned operation resolves to the variant
+        that fits the server; any other name (a variant named explicitly) is sent as it is."""
         operations = load_operations()
         exact = operations.get(operation_name)
-        if exact is not None and not is_versioned(exact.base_name):
+        if exact is not None and (exact.name != exact.base_name or not is_versioned(exact.name)):
             return exact
         return select_operation(operation_name, self.server_version())
 

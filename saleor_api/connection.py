@@ -11,6 +11,7 @@ from saleor_api.errors import SaleorNotConfigured
 
 _lock = threading.Lock()
 _client: SaleorClient | None = None
+_storefront_client: SaleorClient | None = None
 
 
 def app_token() -> str:
@@ -52,10 +53,33 @@ def get_client() -> SaleorClient:
         return _client
 
 
-def reset_client() -> None:
-    """Forget the cached client (after an installation stored a new token, and in tests)."""
-    global _client
+def get_storefront_client() -> SaleorClient:
+    """A client without the app token: it sees the catalogue exactly as a visitor does
+    (published, visible products only). It learns Saleor's version from the app client, since
+    Saleor tells its version to apps and staff only."""
+    global _storefront_client
     with _lock:
-        if _client is not None:
-            _client.close()
+        if _storefront_client is None:
+            url = api_url()
+            if not url:
+                raise SaleorNotConfigured("storefront", "SALEOR_API_URL is not set (see README.md)")
+            _storefront_client = SaleorClient(
+                url,
+                "",
+                timeout=settings.SALEOR_TIMEOUT,
+                max_retries=settings.SALEOR_MAX_RETRIES,
+                max_concurrency=settings.SALEOR_MAX_CONCURRENCY,
+                version_source=lambda: get_client().server_version(),
+            )
+        return _storefront_client
+
+
+def reset_client() -> None:
+    """Forget the cached clients (after an installation stored a new token, and in tests)."""
+    global _client, _storefront_client
+    with _lock:
+        for client in (_client, _storefront_client):
+            if client is not None:
+                client.close()
         _client = None
+        _storefront_client = None

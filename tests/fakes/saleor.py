@@ -50,6 +50,7 @@ class FakeSaleor:
         self.calls: list[str] = []
         self.fail_next: list[int] = []  # HTTP statuses to answer before handling normally
         self.client_in_use: SaleorClient | None = None  # set by tests that share one client
+        self.storefront: SaleorClient | None = None  # the anonymous client, in storefront tests
 
     # --- plumbing -------------------------------------------------------------------------------
     def client(self, **kwargs: Any) -> SaleorClient:
@@ -392,3 +393,202 @@ class FakeSaleor:
             self.translations[(entry["id"], entry["languageCode"])] = entry["translationFields"]
             results.append({"errors": []})
         return {"productBulkTranslate": {"count": len(results), "results": results, "errors": []}}
+
+    # --- storefront reads (anonymous: only products published in the channel) ------------------
+    def _visible(self, product: dict[str, Any], channel: str) -> bool:
+        listing = product["channelListings"].get(channel)
+        return bool(listing and listing["isPublished"] and listing["visibleInListings"])
+
+    def _price(self, product: dict[str, Any], channel: str) -> dict[str, Any] | None:
+        channel_id = self.channels[channel]["id"]
+        for variant in product["variants"]:
+            for listing in variant.get("channelListings") or []:
+                if listing["channelId"] == channel_id:
+                    currency = self.channels[channel]["currencyCode"]
+                    return {"gross": {"amount": float(listing["price"]), "currency": currency}}
+        return None
+
+    def _storefront_attributes(self, product: dict[str, Any]) -> dict[str, Any]:
+        from django.utils.text import slugify
+
+        from catalog_sync.normalise import matching_key
+
+        items: list[tuple[str, dict[str, str] | None, str | None, str | None]] = []
+        for slug, text in product["attributes"].items():
+            kind = self.attributes[slug]["inputType"]
+            if kind == "DROPDOWN":
+                items.append(
+                    (slug, {"name": text, "slug": slugify(matching_key(text))}, None, None)
+                )
+            elif kind == "DATE":
+                items.append((slug, None, None, text))
+            else:
+                items.append((slug, None, text, None))
+        if self.version == "3.21":
+            return {
+                "attributes": [
+                    {
+                        "attribute": {"slug": s},
+                        "values": [
+                            {
+                                "name": (c or {}).get("name") or t or d,
+                                "slug": (c or {}).get("slug") or "",
+                                "plainText": t,
+                                "date": d,
+                            }
+                        ],
+                    }
+                    for s, c, t, d in items
+                ]
+            }
+        nodes = []
+        for s, c, t, d in items:
+            node: dict[str, Any] = {"attribute": {"slug": s}}
+            if c is not None:
+                node["choice"] = c
+            elif d is not None:
+                node["date"] = d
+            else:
+                node["text"] = t
+            nodes.append(node)
+        return {"assignedAttributes": nodes}
+
+    def card_node(self, product: dict[str, Any], channel: str, language: str) -> dict[str, Any]:
+        translation = self.translations.get((product["id"], language))
+        price = self._price(product, channel)
+        listing = product["channelListings"].get(channel) or {}
+        return {
+            "id": product["id"],
+            "slug": product["slug"],
+            "name": product["name"],
+            "updatedAt": product["updatedAt"],
+            "isAvailableForPurchase": bool(listing.get("isAvailableForPurchase")),
+            "translation": {"name": translation.get("name")} if translation else None,
+            "thumbnail": None,
+            "category": {"slug": product["category"], "name": product["category"]},
+            "pricing": {"priceRange": {"start": price}} if price else None,
+            **self._storefront_attributes(product),
+        }
+
+    def _matches(self, product: dict[str, Any], where: dict[str, Any], search: str) -> bool:
+        from django.utils.text import slugify
+
+        from catalog_sync.normalise import matching_key
+
+        for condition in where.get("attributes") or []:
+            value = product["attributes"].get(condition["slug"])
+            if value is None:
+                return False
+            wanted = condition.get("value") or {}
+            slugs = condition.get("values") or (wanted.get("slug") or {}).get("oneOf")
+            date_range = condition.get("date") or wanted.get("date")
+            if slugs is not None and slugify(matching_key(value)) not in slugs:
+                return False
+            if date_range and date_range.get("gte") and value < date_range["gte"]:
+                return False
+        return not (search and matching_key(search) not in matching_key(product["name"]))
+
+    def _listed(
+        self, v: dict[str, Any], where: dict[str, Any], search: str = ""
+    ) -> list[dict[str, Any]]:
+        channel, language = v["channel"], v["languageCode"]
+        found = [
+            p
+            for p in self.products.values()
+            if self._visible(p, channel) and self._matches(p, where, search)
+        ]
+        return [self.card_node(p, channel, language) for p in found]
+
+    def op_StorefrontHome(self, v: dict[str, Any]) -> dict[str, Any]:
+        def choices(slug: str) -> dict[str, Any]:
+            from django.utils.text import slugify
+
+            from catalog_sync.normalise import matching_key
+
+            names = sorted(
+                {p["attributes"][slug] for p in self.products.values() if slug in p["attributes"]}
+            )
+            return {
+                "choices": {
+                    "edges": [
+                        {"node": {"name": n, "slug": slugify(matching_key(n))}} for n in names
+                    ]
+                }
+            }
+
+        return {
+            "national": {"edges": [{"node": n} for n in self._listed(v, v["national"])[:8]]},
+            "latest": {"edges": [{"node": n} for n in self._listed(v, v["current"])[:8]]},
+            "provinces": choices("ocop-province"),
+            "groups": choices("ocop-group"),
+        }
+
+    def op_StorefrontProducts(self, v: dict[str, Any]) -> dict[str, Any]:
+        nodes = self._listed(v, v.get("where") or {}, v.get("search") or "")
+        nodes.sort(key=lambda n: n["name"])
+        start = int(v["after"]) if v.get("after") else 0
+        page = nodes[start : start + v["first"]]
+        more = start + v["first"] < len(nodes)
+        return {
+            "products": {
+                "totalCount": len(nodes),
+                "pageInfo": {
+                    "hasNextPage": more,
+                    "endCursor": str(start + v["first"]) if more else None,
+                },
+                "edges": [{"node": n} for n in page],
+            }
+        }
+
+    def op_StorefrontProduct(self, v: dict[str, Any]) -> dict[str, Any]:
+        channel, language = v["channel"], v["languageCode"]
+        found = next(
+            (
+                p
+                for p in self.products.values()
+                if p["slug"] == v["slug"] and self._visible(p, channel)
+            ),
+            None,
+        )
+        if found is None:
+            return {"product": None}
+        node = self.card_node(found, channel, language)
+        translation = self.translations.get((found["id"], language)) or {}
+        related = [
+            self.card_node(p, channel, language)
+            for p in self.products.values()
+            if p["category"] == found["category"] and self._visible(p, channel)
+        ]
+        node.update(
+            description=found.get("description"),
+            seoTitle=None,
+            seoDescription=None,
+            translation={
+                "name": translation.get("name"),
+                "description": translation.get("description"),
+            }
+            if translation
+            else None,
+            media=[],
+            productVariants={
+                "edges": [
+                    {
+                        "node": {
+                            "id": f"V-{found['id']}",
+                            "name": found["name"],
+                            "sku": variant.get("sku"),
+                            "quantityAvailable": 0,
+                            "pricing": {"price": self._price(found, channel)},
+                        }
+                    }
+                    for variant in found["variants"]
+                ]
+            },
+            category={
+                "id": "C",
+                "slug": found["category"],
+                "name": found["category"],
+                "products": {"edges": [{"node": n} for n in related]},
+            },
+        )
+        return {"product": node}

@@ -1,0 +1,406 @@
+"""The storefront's catalogue reads: requests built per Saleor version, answers parsed to types.
+
+The storefront caches the raw answers (plain JSON) and parses them on every read, so this module
+is split into *request* builders (operation name + variables) and *parsers* (data → types).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from saleor_api import blueprint as bp
+from saleor_api.operations import Version
+
+LANGUAGE_CODES = {"vi": "VI", "en": "EN", "fr": "FR", "zh": "ZH_HANS", "ko": "KO", "ja": "JA"}
+PAGE_SIZE = 24
+SORTS = {
+    "newest": {"field": "CREATED_AT", "direction": "DESC"},
+    "name": {"field": "NAME", "direction": "ASC"},
+    "price-asc": {"field": "MINIMAL_PRICE", "direction": "ASC"},
+    "price-desc": {"field": "MINIMAL_PRICE", "direction": "DESC"},
+}
+
+
+@dataclass(frozen=True)
+class Request:
+    operation: str
+    variables: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Ocop:
+    """The OCOP facts Saleor holds for a product (written by the sync)."""
+
+    stars: int | None = None
+    valid_until: date | None = None
+    decided_on: date | None = None
+    decision_number: str = ""
+    certificate_code: str = ""
+    issuing_authority: str = ""
+    commune: str = ""
+    province: Choice | None = None
+    producer: Choice | None = None
+    group: Choice | None = None
+
+    def certified_on(self, today: date) -> bool:
+        """Certified today: stars given and valid-until not passed (trusting dates over flags)."""
+        return bool(self.stars) and self.valid_until is not None and today <= self.valid_until
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    id: str
+    slug: str
+    name: str
+    price: Money | None
+    available: bool
+    thumbnail_url: str
+    thumbnail_alt: str
+    category_slug: str
+    ocop: Ocop
+
+
+@dataclass(frozen=True)
+class Variant:
+    id: str
+    name: str
+    sku: str
+    quantity_available: int | None
+    price: Money | None
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    small: str
+    thumb: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    card: ProductCard
+    description_html: str
+    description_text: str
+    images: tuple[Image, ...]
+    variants: tuple[Variant, ...]
+    category_name: str
+    related: tuple[ProductCard, ...]
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class ProductList:
+    products: tuple[ProductCard, ...]
+    total: int
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class HomePage:
+    national: tuple[ProductCard, ...]
+    latest: tuple[ProductCard, ...]
+    provinces: tuple[Choice, ...]
+    groups: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
+class Filters:
+    min_stars: int | None = None
+    province: str = ""  # attribute value slug
+    producer: str = ""  # attribute value slug
+    group: str = ""  # attribute value slug
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    available_only: bool = False
+    search: str = ""
+    sort: str = "newest"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _newer(version: Version | None) -> bool:
+    return version is None or version >= (3, 22)
+
+
+def _variant(name: str, version: Version | None) -> str:
+    return f"{name}__3_22" if _newer(version) else name
+
+
+def attribute_choice(slug: str, value_slugs: list[str], version: Version | None) -> dict[str, Any]:
+    if _newer(version):
+        return {"slug": slug, "value": {"slug": {"oneOf": value_slugs}}}
+    return {"slug": slug, "values": value_slugs}
+
+
+def attribute_date_from(slug: str, day: date, version: Version | None) -> dict[str, Any]:
+    if _newer(version):
+        return {"slug": slug, "value": {"date": {"gte": day.isoformat()}}}
+    return {"slug": slug, "date": {"gte": day.isoformat()}}
+
+
+def certified_where(today: date, version: Version | None, **extra: Any) -> dict[str, Any]:
+    """Products whose certificate is valid today: the storefront never lists the lapsed."""
+    where: dict[str, Any] = {"attributes": [attribute_date_from(bp.VALID_UNTIL, today, version)]}
+    where["attributes"].extend(extra.pop("attributes", []))
+    where.update(extra)
+    return where
+
+
+def home_request(channel: str, language: str, today: date, version: Version | None) -> Request:
+    return Request(
+        _variant("StorefrontHome", version),
+        {
+            "channel": channel,
+            "languageCode": LANGUAGE_CODES.get(language, "VI"),
+            "national": certified_where(
+                today, version, attributes=[attribute_choice(bp.STARS, ["5"], version)]
+            ),
+            "current": certified_where(today, version),
+        },
+    )
+
+
+def products_request(
+    channel: str,
+    language: str,
+    today: date,
+    version: Version | None,
+    filters: Filters,
+    *,
+    after: str | None = None,
+    first: int | None = None,
+) -> Request:
+    attributes = []
+    if filters.min_stars and filters.min_stars > 3:
+        stars = [str(s) for s in range(filters.min_stars, 6)]
+        attributes.append(attribute_choice(bp.STARS, stars, version))
+    if filters.province:
+        attributes.append(attribute_choice(bp.PROVINCE, [filters.province], version))
+    if filters.producer:
+        attributes.append(attribute_choice(bp.PRODUCER, [filters.producer], version))
+    if filters.group:
+        attributes.append(attribute_choice(bp.GROUP, [filters.group], version))
+    extra: dict[str, Any] = {"attributes": attributes}
+    if filters.price_min is not None or filters.price_max is not None:
+        price_range: dict[str, str] = {}
+        if filters.price_min is not None:
+            price_range["gte"] = str(filters.price_min)
+        if filters.price_max is not None:
+            price_range["lte"] = str(filters.price_max)
+        extra["minimalPrice"] = {"range": price_range}
+    if filters.available_only:
+        extra["isAvailable"] = True
+        extra["stockAvailability"] = "IN_STOCK"
+    variables: dict[str, Any] = {
+        "channel": channel,
+        "languageCode": LANGUAGE_CODES.get(language, "VI"),
+        "first": first or PAGE_SIZE,
+        "after": after,
+        "where": certified_where(today, version, **extra),
+        "sortBy": SORTS.get(filters.sort, SORTS["newest"]),
+    }
+    if filters.search:
+        variables["search"] = filters.search
+        if filters.sort == "newest" and "sort" not in filters.extra:
+            variables["sortBy"] = {"field": "RANK", "direction": "DESC"}
+    return Request(_variant("StorefrontProducts", version), variables)
+
+
+def product_request(channel: str, language: str, slug: str, version: Version | None) -> Request:
+    return Request(
+        _variant("StorefrontProduct", version),
+        {"channel": channel, "languageCode": LANGUAGE_CODES.get(language, "VI"), "slug": slug},
+    )
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+
+def _money(node: dict[str, Any] | None) -> Money | None:
+    gross = (node or {}).get("gross")
+    if not gross:
+        return None
+    return Money(Decimal(str(gross["amount"])), gross["currency"])
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def parse_attributes(node: dict[str, Any]) -> dict[str, list[Choice]]:
+    values: dict[str, list[Choice]] = {}
+    for item in node.get("attributes") or []:  # Saleor 3.21
+        values[item["attribute"]["slug"]] = [
+            Choice(
+                str(v.get("plainText") or v.get("date") or v.get("name") or ""), v.get("slug") or ""
+            )
+            for v in item.get("values") or []
+        ]
+    for item in node.get("assignedAttributes") or []:  # Saleor 3.22+
+        choice = item.get("choice")
+        if choice:
+            found = [Choice(choice.get("name") or "", choice.get("slug") or "")]
+        else:
+            text = item.get("text") or item.get("date")
+            found = [Choice(str(text), "")] if text else []
+        values[item["attribute"]["slug"]] = found
+    return values
+
+
+def parse_ocop(node: dict[str, Any]) -> Ocop:
+    attrs = parse_attributes(node)
+
+    def first(slug: str) -> Choice | None:
+        found = [c for c in attrs.get(slug, []) if c.name]
+        return found[0] if found else None
+
+    def text(slug: str) -> str:
+        choice = first(slug)
+        return choice.name if choice else ""
+
+    stars_text = text(bp.STARS)
+    return Ocop(
+        stars=int(stars_text) if stars_text.isdigit() else None,
+        valid_until=_date(text(bp.VALID_UNTIL)),
+        decided_on=_date(text(bp.DECISION_DATE)),
+        decision_number=text(bp.DECISION_NUMBER),
+        certificate_code=text(bp.CERTIFICATE_CODE),
+        issuing_authority=text(bp.ISSUING_AUTHORITY),
+        commune=text(bp.COMMUNE),
+        province=first(bp.PROVINCE),
+        producer=first(bp.PRODUCER),
+        group=first(bp.GROUP),
+    )
+
+
+def parse_card(node: dict[str, Any]) -> ProductCard:
+    translation = node.get("translation") or {}
+    thumbnail = node.get("thumbnail") or {}
+    price_range = (node.get("pricing") or {}).get("priceRange") or {}
+    name = translation.get("name") or node["name"]
+    return ProductCard(
+        id=node["id"],
+        slug=node["slug"],
+        name=name,
+        price=_money(price_range.get("start")),
+        available=bool(node.get("isAvailableForPurchase")) and bool(price_range),
+        thumbnail_url=thumbnail.get("url") or "",
+        thumbnail_alt=thumbnail.get("alt") or name,
+        category_slug=(node.get("category") or {}).get("slug") or "",
+        ocop=parse_ocop(node),
+    )
+
+
+def _edges(connection: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return [edge["node"] for edge in (connection or {}).get("edges", [])]
+
+
+def parse_home(data: dict[str, Any]) -> HomePage:
+    return HomePage(
+        national=tuple(parse_card(n) for n in _edges(data.get("national"))),
+        latest=tuple(parse_card(n) for n in _edges(data.get("latest"))),
+        provinces=_choices(data.get("provinces")),
+        groups=_choices(data.get("groups")),
+    )
+
+
+def _choices(attribute: dict[str, Any] | None) -> tuple[Choice, ...]:
+    nodes = _edges((attribute or {}).get("choices"))
+    return tuple(sorted((Choice(n["name"], n["slug"]) for n in nodes), key=lambda c: c.name))
+
+
+def parse_facets(data: dict[str, Any]) -> dict[str, tuple[Choice, ...]]:
+    return {
+        "provinces": _choices(data.get("provinces")),
+        "producers": _choices(data.get("producers")),
+        "groups": _choices(data.get("groups")),
+    }
+
+
+def facets_request() -> Request:
+    return Request("StorefrontFacets", {})
+
+
+def parse_products(data: dict[str, Any]) -> ProductList:
+    connection = data.get("products") or {}
+    info = connection.get("pageInfo") or {}
+    return ProductList(
+        products=tuple(parse_card(n) for n in _edges(connection)),
+        total=int(connection.get("totalCount") or 0),
+        next_cursor=info.get("endCursor") if info.get("hasNextPage") else None,
+    )
+
+
+def editorjs_to_text(raw: str | None) -> list[str]:
+    """Paragraph texts of an EditorJS document (Saleor's rich text), without markup."""
+    import json
+    import re
+
+    if not raw:
+        return []
+    try:
+        document = json.loads(raw)
+    except (TypeError, ValueError):
+        return []
+    paragraphs = []
+    for block in document.get("blocks") or []:
+        text = str((block.get("data") or {}).get("text") or "")
+        text = re.sub(r"<[^>]+>", "", text).strip()
+        if text:
+            paragraphs.append(text)
+    return paragraphs
+
+
+def parse_product(data: dict[str, Any]) -> ProductPage | None:
+    node = data.get("product")
+    if not node:
+        return None
+    translation = node.get("translation") or {}
+    paragraphs = editorjs_to_text(translation.get("description")) or editorjs_to_text(
+        node.get("description")
+    )
+    category = node.get("category") or {}
+    related = [parse_card(n) for n in _edges(category.get("products")) if n.get("id") != node["id"]]
+    return ProductPage(
+        card=parse_card(node),
+        description_html="",
+        description_text="\n".join(paragraphs),
+        images=tuple(
+            Image(
+                m["url"], m.get("small") or m["url"], m.get("thumb") or m["url"], m.get("alt") or ""
+            )
+            for m in node.get("media") or []
+            if m.get("type", "IMAGE") == "IMAGE"
+        ),
+        variants=tuple(
+            Variant(
+                id=v["id"],
+                name=v.get("name") or "",
+                sku=v.get("sku") or "",
+                quantity_available=v.get("quantityAvailable"),
+                price=_money((v.get("pricing") or {}).get("price")),
+            )
+            for v in _edges(node.get("productVariants"))
+        ),
+        category_name=category.get("name") or "",
+        related=tuple(related[:8]),
+        updated_at=node.get("updatedAt") or "",
+    )

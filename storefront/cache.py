@@ -1,0 +1,91 @@
+"""Display cached, checkout live: catalogue answers cached in Redis, served stale while refreshed.
+
+Each answer is cached under its (operation, variables) — variables carry the channel and the
+language — for SOFT_TTL seconds fresh and kept up to HARD_TTL as a stale fallback. A stale
+answer is served at once while one background refresh runs (stale-while-revalidate); when Saleor
+is down the stale answer keeps the shop browsable. Saleor's product webhooks bump a generation
+number, which makes every cached answer stale at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+
+from saleor_api.catalogue import Request
+from saleor_api.errors import SaleorError
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "sf:generation"
+Loader = Callable[[], dict[str, Any]]
+
+
+def soft_ttl() -> int:
+    return int(getattr(settings, "STOREFRONT_CACHE_SECONDS", 300))
+
+
+def hard_ttl() -> int:
+    return int(getattr(settings, "STOREFRONT_CACHE_STALE_SECONDS", 86400))
+
+
+def generation() -> int:
+    return int(cache.get(GENERATION_KEY) or 0)
+
+
+def invalidate_catalogue(payload: dict[str, Any] | None = None) -> None:
+    """Make every cached catalogue answer stale (a webhook handler: product changed)."""
+    if not cache.add(GENERATION_KEY, 1, timeout=None):
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def cache_key(request: Request) -> str:
+    raw = json.dumps([request.operation, request.variables], sort_keys=True, default=str)
+    return "sf:q:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def fetch(request: Request, loader: Loader) -> dict[str, Any]:
+    """The answer to ``request``: from the cache when there, else from ``loader`` (Saleor)."""
+    key = cache_key(request)
+    entry = cache.get(key)
+    if entry is not None:
+        fresh = entry["generation"] == generation() and time.time() - entry["at"] < soft_ttl()
+        if not fresh:
+            _refresh_in_background(key, loader)
+        return dict(entry["data"])
+    data = loader()
+    _store(key, data)
+    return data
+
+
+def _store(key: str, data: dict[str, Any]) -> None:
+    cache.set(key, {"data": data, "at": time.time(), "generation": generation()}, hard_ttl())
+
+
+def _refresh_in_background(key: str, loader: Loader) -> None:
+    if not cache.add(key + ":refreshing", 1, timeout=30):
+        return  # another worker is on it
+
+    def refresh() -> None:
+        try:
+            _store(key, loader())
+        except SaleorError as exc:
+            logger.warning("catalogue refresh failed, serving stale: %s", exc)
+        finally:
+            cache.delete(key + ":refreshing")
+
+    if getattr(settings, "STOREFRONT_REFRESH_INLINE", False):
+        refresh()  # tests: deterministic
+    else:
+        threading.Thread(target=refresh, name="catalogue-refresh", daemon=True).start()

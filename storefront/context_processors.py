@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+
+from storefront.channels import CHANNELS
+from storefront.seo import alternates, canonical
+
+
+def storefront(request: HttpRequest) -> dict[str, Any]:
+    channel = getattr(request, "channel", None)
+    if channel is None:
+        return {}
+    full_path = request.get_full_path()
+    return {
+        "channel": channel,
+        "language_links": [
+            (code, name, translate_url(full_path, code)) for code, name in settings.LANGUAGES
+        ],
+        "currency_links": [
+            (c.slug, c.currency, full_path.replace(f"/{channel.slug}/", f"/{c.slug}/", 1))
+            for c in CHANNELS.values()
+        ],
+        "alternates": alternates(request),
+        "canonical_url": canonical(request),
+    }

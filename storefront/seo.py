@@ -1,0 +1,105 @@
+"""Search engines and link previews: JSON-LD, canonical and alternate URLs."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.safestring import SafeString, mark_safe
+
+from saleor_api.catalogue import ProductPage
+from storefront.channels import DEFAULT_FOR_LANGUAGE
+from storefront.money import DECIMALS
+
+
+def plain_amount(amount: Decimal, currency: str) -> str:
+    """185000.0 VND → "185000"; 12.5 USD → "12.50" (schema.org wants a plain number)."""
+    return f"{amount.quantize(Decimal(1).scaleb(-DECIMALS.get(currency, 2))):f}"
+
+
+def absolute(request: HttpRequest, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def product_json_ld(request: HttpRequest, page: ProductPage, currency: str) -> SafeString:
+    """schema.org Product with its Offer, and the OCOP rating as a Certification (not a review)."""
+    card = page.card
+    ocop = card.ocop
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": card.name,
+        "url": absolute(request, request.path),
+        "sku": page.variants[0].sku if page.variants else None,
+        "description": page.description_text[:5000] or None,
+        "image": [image.url for image in page.images] or None,
+        "category": page.category_name or None,
+    }
+    if ocop.producer:
+        data["brand"] = {"@type": "Brand", "name": ocop.producer.name}
+    if card.price:
+        data["offers"] = {
+            "@type": "Offer",
+            "price": plain_amount(card.price.amount, card.price.currency),
+            "priceCurrency": card.price.currency,
+            "availability": "https://schema.org/InStock"
+            if card.available
+            else "https://schema.org/OutOfStock",
+            "url": absolute(request, request.path),
+        }
+    if ocop.stars:
+        certification: dict[str, Any] = {
+            "@type": "Certification",
+            "name": "OCOP",
+            "certificationIdentification": ocop.certificate_code or ocop.decision_number,
+            "certificationRating": {
+                "@type": "Rating",
+                "ratingValue": ocop.stars,
+                "bestRating": 5,
+                "worstRating": 3,
+            },
+            "issuedBy": {
+                "@type": "Organization",
+                "name": ocop.issuing_authority or "OCOP Việt Nam",
+            },
+        }
+        if ocop.decided_on:
+            certification["validFrom"] = ocop.decided_on.isoformat()
+        if ocop.valid_until:
+            certification["expires"] = ocop.valid_until.isoformat()
+        data["hasCertification"] = certification
+    cleaned = {k: v for k, v in data.items() if v is not None}
+    encoded = json.dumps(cleaned, ensure_ascii=False).replace("</", "<\\/")
+    return mark_safe(encoded)  # noqa: S308 - JSON with "</" escaped, inside a script tag
+
+
+def alternates(request: HttpRequest) -> list[tuple[str, str]]:
+    """(hreflang, URL) for every language, and x-default (Vietnamese), for the current page."""
+    links = []
+    for code, _name in settings.LANGUAGES:
+        links.append((code, absolute(request, language_url(request, code))))
+    links.append(("x-default", absolute(request, language_url(request, settings.LANGUAGE_CODE))))
+    return links
+
+
+def language_url(request: HttpRequest, code: str) -> str:
+    """The current page in another language, in that language's default currency channel."""
+    path = translate_url(request.get_full_path(), code)
+    channel = getattr(request, "channel", None)
+    if channel is not None:
+        path = path.replace(f"/{channel.slug}/", f"/{DEFAULT_FOR_LANGUAGE.get(code, 'vn')}/", 1)
+    return path
+
+
+def canonical(request: HttpRequest) -> str:
+    """This page's URL in its language's default channel, without query parameters."""
+    code = (request.LANGUAGE_CODE or settings.LANGUAGE_CODE).split("-")[0]
+    path = translate_url(request.path, code)
+    channel = getattr(request, "channel", None)
+    if channel is not None:
+        path = path.replace(f"/{channel.slug}/", f"/{DEFAULT_FOR_LANGUAGE.get(code, 'vn')}/", 1)
+    return absolute(request, path)

@@ -1,0 +1,240 @@
+"""Storefront pages against the in-memory Saleor holding the sample feed."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx
+import pytest
+
+from catalog_sync.models import OcopProduct
+from saleor_api.errors import SaleorUnavailable
+from storefront.cache import invalidate_catalogue
+
+pytestmark = pytest.mark.django_db
+
+
+def slug_of(name: str) -> str:
+    return OcopProduct.objects.get(name=name).slug
+
+
+def test_the_language_root_sends_visitors_to_their_currency(client, shop):
+    assert client.get("/en/")["Location"] == "/en/intl/"
+    client.cookies["ocop_channel"] = "vn"
+    assert client.get("/en/")["Location"] == "/en/vn/"
+
+
+def test_home_shows_national_five_star_products_and_entry_points(client, shop):
+    response = client.get("/vi/vn/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    national = html.split('id="national"')[1].split("</section>")[0]
+    assert "Nước mắm Phú Quốc 40 độ đạm" in national
+    assert "Chè Shan tuyết cổ thụ Lũng Cú" in national
+    assert "Tiêu đen Phú Quốc" not in national  # 4 stars
+    assert "/vi/vn/provinces/kien-giang/" in html
+    assert "?group=thuc-pham" in html
+
+
+def test_the_badge_is_announced_with_its_stars(client, shop):
+    html = client.get("/en/vn/").content.decode()
+
+    assert 'role="img" aria-label="OCOP certified, 5 stars out of 5"' in html
+    assert 'role="img" aria-label="OCOP certified, 4 stars out of 5"' in html
+
+
+def test_filter_by_minimum_stars(client, shop):
+    html = client.get("/en/vn/products/", {"stars": "5"}).content.decode()
+
+    names = re.findall(r'class="card-name">([^<]+)<', html)
+    assert sorted(names) == [
+        "Ben Tre green-skin pomelo",
+        "Lung Cu ancient Shan Tuyet tea",
+        "Phu Quoc fish sauce 40°N",
+    ]
+    assert "3 products" in html
+
+
+def test_search_finds_vietnamese_typed_without_diacritics(client, shop):
+    html = client.get("/vi/vn/products/", {"q": "nuoc mam"}).content.decode()
+
+    names = re.findall(r'class="card-name">([^<]+)<', html)
+    assert sorted(names) == ["Nước mắm Phú Quốc 35 độ đạm", "Nước mắm Phú Quốc 40 độ đạm"]
+
+
+def test_expired_products_are_never_listed(client, shop):
+    html = client.get("/vi/vn/products/").content.decode()
+
+    assert "Mực một nắng Phú Quốc" not in html  # decided 2021, expired
+    assert "27 sản phẩm" in html
+
+
+def test_cursor_pagination(client, shop, monkeypatch):
+    monkeypatch.setattr("saleor_api.catalogue.PAGE_SIZE", 10)
+    first = client.get("/vi/vn/products/").content.decode()
+    next_link = re.search(r'rel="next" href="\?([^"]+)"', first)
+    assert next_link is not None
+
+    second = client.get(
+        "/vi/vn/products/?" + next_link.group(1).replace("&amp;", "&")
+    ).content.decode()
+
+    first_names = set(re.findall(r'class="card-name">([^<]+)<', first))
+    second_names = set(re.findall(r'class="card-name">([^<]+)<', second))
+    assert len(first_names) == 10
+    assert len(second_names) == 10
+    assert first_names.isdisjoint(second_names)
+
+
+def test_product_page_has_badge_certificate_panel_and_price(client, shop):
+    slug = slug_of("Nước mắm Phú Quốc 40 độ đạm")
+
+    response = client.get(f"/vi/vn/products/{slug}/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'aria-label="Chứng nhận OCOP, 5 sao trên 5"' in html
+    assert "1234/QĐ-BNN" in html
+    assert "185.000\u00a0₫" in html
+    assert "HTX Nước mắm Phú Quốc Khải Hoàn" in html
+    code = OcopProduct.objects.get(slug=slug).code
+    assert f'href="/verify/{code}"' in html
+
+
+def test_product_page_json_ld_states_a_certification_not_a_rating(client, shop):
+    slug = slug_of("Nước mắm Phú Quốc 40 độ đạm")
+    html = client.get(f"/en/vn/products/{slug}/").content.decode()
+
+    found = re.search(r'<script type="application/ld\+json">(.+?)</script>', html, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
+
+    assert data["@type"] == "Product"
+    assert data["name"] == "Phu Quoc fish sauce 40°N"
+    assert data["offers"] == {
+        "@type": "Offer",
+        "price": "185000",
+        "priceCurrency": "VND",
+        "availability": "https://schema.org/InStock",
+        "url": f"http://testserver/en/vn/products/{slug}/",
+    }
+    assert data["hasCertification"]["certificationRating"]["ratingValue"] == 5
+    assert data["hasCertification"]["expires"] == "2027-03-14"
+    assert "aggregateRating" not in json.dumps(data).lower()
+
+
+def test_alternate_languages_canonical_and_switchers_keep_the_page(client, shop):
+    slug = slug_of("Tiêu đen Phú Quốc")
+    html = client.get(f"/en/vn/products/{slug}/").content.decode()
+
+    assert f'<link rel="canonical" href="http://testserver/en/intl/products/{slug}/">' in html
+    for code, channel in (("vi", "vn"), ("en", "intl"), ("fr", "eu")):
+        assert (
+            f'hreflang="{code}" href="http://testserver/{code}/{channel}/products/{slug}/"' in html
+        )
+    assert f'hreflang="x-default" href="http://testserver/vi/vn/products/{slug}/"' in html
+    assert f'href="/fr/vn/products/{slug}/" hreflang="fr"' in html  # language switch keeps currency
+    assert f'href="/en/eu/products/{slug}/" rel="nofollow"' in html  # currency switch keeps page
+
+
+def test_the_chosen_currency_is_remembered(client, shop):
+    response = client.get("/en/eu/")
+
+    assert response.cookies["ocop_channel"].value == "eu"
+    assert "Prices are charged in EUR." in response.content.decode()
+
+
+def test_a_product_whose_certificate_ended_answers_410_with_the_date(client, shop):
+    slug = slug_of("Mực một nắng Phú Quốc")  # hidden in Saleor since its certificate lapsed
+
+    english = client.get(f"/en/vn/products/{slug}/")
+    french = client.get(f"/fr/vn/products/{slug}/")
+
+    assert english.status_code == 410
+    assert "certification ended on June 4, 2024" in english.content.decode()
+    assert french.status_code == 410
+    assert "certification OCOP de ce produit a pris fin le 4 juin 2024" in french.content.decode()
+
+
+def test_a_product_saleor_still_shows_but_whose_date_passed_is_gone(client, shop, monkeypatch):
+    monkeypatch.setattr(
+        "storefront.views.ocop_today", lambda: __import__("datetime").date(2027, 3, 15)
+    )
+    slug = slug_of("Nước mắm Phú Quốc 40 độ đạm")  # valid through 2027-03-14, still published
+
+    response = client.get(f"/en/vn/products/{slug}/")
+
+    assert response.status_code == 410
+    assert "OCOP certified" not in response.content.decode()
+
+
+def test_an_unknown_product_is_404(client, shop):
+    assert client.get("/vi/vn/products/khong-co/").status_code == 404
+
+
+def test_province_and_producer_pages(client, shop):
+    province = client.get("/vi/vn/provinces/ha-giang/").content.decode()
+    producer = client.get("/vi/vn/producers/htx-nuoc-mam-phu-quoc-khai-hoan/").content.decode()
+
+    assert "Sản phẩm OCOP của Hà Giang" in province
+    assert "Chè Shan tuyết cổ thụ Lũng Cú" in province
+    assert "<h1>HTX Nước mắm Phú Quốc Khải Hoàn</h1>" in producer
+    assert "Dương Đông" in producer
+    assert client.get("/vi/vn/provinces/khong-co/").status_code == 404
+
+
+def test_one_saleor_query_per_page_and_none_when_cached(client, shop):
+    saleor = shop.storefront
+    saleor.server_version()  # asked once per process
+    before = saleor.requests_sent
+
+    client.get("/vi/vn/")
+    after_cold = saleor.requests_sent
+    client.get("/vi/vn/")
+
+    assert after_cold - before == 1
+    assert saleor.requests_sent == after_cold
+
+
+def test_a_product_webhook_makes_cached_pages_stale(client, shop):
+    saleor = shop.storefront
+    client.get("/vi/vn/")
+    before = saleor.requests_sent
+
+    invalidate_catalogue({"product": {"id": "x"}})
+    client.get("/vi/vn/")
+
+    assert saleor.requests_sent == before + 1  # refreshed (inline in tests)
+
+
+def test_saleor_down_serves_the_cached_page_and_otherwise_503(client, shop):
+    client.get("/vi/vn/")
+    shop.storefront._http._transport = httpx.MockTransport(
+        lambda request: (_ for _ in ()).throw(httpx.ConnectError("down"))
+    )
+    invalidate_catalogue()
+
+    cached = client.get("/vi/vn/")
+    cold = client.get("/vi/vn/products/", {"q": "tra"})
+
+    assert cached.status_code == 200
+    assert cold.status_code == 503
+
+
+def test_sitemap_lists_products_in_every_language(client, shop):
+    slug = slug_of("Tiêu đen Phú Quốc")
+    xml = client.get("/sitemap.xml").content.decode()
+
+    for path in (
+        f"/vi/vn/products/{slug}/",
+        f"/en/intl/products/{slug}/",
+        f"/fr/eu/products/{slug}/",
+    ):
+        assert f"<loc>http://testserver{path}</loc>" in xml
+    assert slug_of("Mực một nắng Phú Quốc") not in xml
+
+
+def test_saleor_unavailable_is_a_typed_error():
+    assert issubclass(SaleorUnavailable, Exception)
