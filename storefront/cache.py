@@ -89,3 +89,17 @@ def _refresh_in_background(key: str, loader: Loader) -> None:
         refresh()  # tests: deterministic
     else:
         threading.Thread(target=refresh, name="catalogue-refresh", daemon=True).start()
+
+
+def page_key(path: str, language: str, today: str) -> str:
+    digest = hashlib.sha256(f"{language}|{today}|{path}".encode()).hexdigest()
+    return f"sf:page:{generation()}:{digest}"
+
+
+def get_page(key: str) -> tuple[int, bytes, dict[str, str]] | None:
+    """A rendered page, as stored by ``put_page`` (status, body, headers)."""
+    return cache.get(key)  # type: ignore[no-any-return]
+
+
+def put_page(key: str, status: int, body: bytes, headers: dict[str, str]) -> None:
+    cache.set(key, (status, body, headers), int(getattr(settings, "STOREFRONT_PAGE_SECONDS", 60)))

@@ -20,25 +20,47 @@ from catalog_sync.validity import ocop_today
 from saleor_api.catalogue import Filters
 from saleor_api.errors import SaleorError
 from storefront import catalog
+from storefront.cache import get_page, page_key, put_page
 from storefront.channels import CHANNELS, COOKIE, preferred_channel
 from storefront.seo import product_json_ld
 
 View = Callable[..., HttpResponse]
 
 
+CACHEABLE_STATUS = {200, 404, 410}
+
+
 def in_channel(view: View) -> View:
-    """Resolve the channel in the URL, remember it, and answer 503 when Saleor cannot answer."""
+    """Resolve the channel in the URL, remember it, and answer 503 when Saleor cannot answer.
+
+    Pages are the same for every visitor of a URL (language and channel are in it), so the
+    rendered page is cached by URL until the catalogue changes (a Saleor webhook) or the day
+    turns in Vietnam (certificates lapse at midnight).
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, channel: str, *args: Any, **kwargs: Any) -> HttpResponse:
         if channel not in CHANNELS:
             raise Http404("unknown channel")
         request.channel = CHANNELS[channel]  # type: ignore[attr-defined]
-        try:
-            response = view(request, channel, *args, **kwargs)
-        except SaleorError:
-            response = render(request, "storefront/unavailable.html", status=503)
-            response["Retry-After"] = "30"
+        key = page_key(request.get_full_path(), language(), ocop_today().isoformat())
+        cached = get_page(key)
+        if cached is not None:
+            status, body, headers = cached
+            response = HttpResponse(body, status=status)
+            for name, value in headers.items():
+                response[name] = value
+        else:
+            try:
+                response = view(request, channel, *args, **kwargs)
+            except Http404:
+                response = render(request, "404.html", status=404)
+            except SaleorError:
+                response = render(request, "storefront/unavailable.html", status=503)
+                response["Retry-After"] = "30"
+            if response.status_code in CACHEABLE_STATUS:
+                headers = {"Content-Type": response["Content-Type"]}
+                put_page(key, response.status_code, response.content, headers)
         if request.COOKIES.get(COOKIE) != channel:
             response.set_cookie(
                 COOKIE, channel, max_age=365 * 86400, samesite="Lax", secure=not settings.DEBUG
