@@ -74,7 +74,7 @@ def main() -> None:
         env=env,
         check=True,
     )
-    web = subprocess.Popen(  # noqa: S603
+    web = subprocess.Popen(
         [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT,
         env=env,
