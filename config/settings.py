@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "themes.middleware.ThemeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -118,6 +119,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The storefront's theme (a folder under themes/); province themes add folders.
+OCOP_THEME = env_str("OCOP_THEME", "default")
+
 # --- Saleor -------------------------------------------------------------------------------------
 SALEOR_API_URL = env_str("SALEOR_API_URL")
 SALEOR_APP_TOKEN = env_str("SALEOR_APP_TOKEN")
@@ -141,8 +145,23 @@ AWS_ENDPOINT_URL = env_str("AWS_ENDPOINT_URL")  # empty: AWS itself
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Vietnamese, English and French always; another language is offered as soon as its translation
+# file exists (locale/<code>/LC_MESSAGES/django.po), e.g. zh_Hans, ko, ja.
+KNOWN_LANGUAGES = [
+    ("vi", "Tiếng Việt"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("zh-hans", "简体中文"),
+    ("ko", "한국어"),
+    ("ja", "日本語"),
+]
+LANGUAGES = [
+    (code, name)
+    for code, name in KNOWN_LANGUAGES
+    if code in {"vi", "en", "fr"}
+    or (BASE_DIR / "locale" / code.replace("-hans", "_Hans") / "LC_MESSAGES").is_dir()
+]
 TIME_ZONE = OCOP_TIMEZONE
 USE_I18N = True
 USE_TZ = True

@@ -15,6 +15,11 @@ from saleor_api import blueprint as bp
 from saleor_api.operations import Version
 
 LANGUAGE_CODES = {"vi": "VI", "en": "EN", "fr": "FR", "zh": "ZH_HANS", "ko": "KO", "ja": "JA"}
+
+
+def language_code(language: str) -> str:
+    """Saleor's LanguageCodeEnum for a Django language code ("zh-hans" → "ZH_HANS")."""
+    return LANGUAGE_CODES.get(language.split("-")[0].lower(), "VI")
 PAGE_SIZE = 24
 SORTS = {
     "newest": {"field": "CREATED_AT", "direction": "DESC"},
@@ -166,7 +171,7 @@ def home_request(channel: str, language: str, today: date, version: Version | No
         _variant("StorefrontHome", version),
         {
             "channel": channel,
-            "languageCode": LANGUAGE_CODES.get(language, "VI"),
+            "languageCode": language_code(language),
             "national": certified_where(
                 today, version, attributes=[attribute_choice(bp.STARS, ["5"], version)]
             ),
@@ -208,7 +213,7 @@ def products_request(
         extra["stockAvailability"] = "IN_STOCK"
     variables: dict[str, Any] = {
         "channel": channel,
-        "languageCode": LANGUAGE_CODES.get(language, "VI"),
+        "languageCode": language_code(language),
         "first": first or PAGE_SIZE,
         "after": after,
         "where": certified_where(today, version, **extra),
@@ -224,7 +229,7 @@ def products_request(
 def product_request(channel: str, language: str, slug: str, version: Version | None) -> Request:
     return Request(
         _variant("StorefrontProduct", version),
-        {"channel": channel, "languageCode": LANGUAGE_CODES.get(language, "VI"), "slug": slug},
+        {"channel": channel, "languageCode": language_code(language), "slug": slug},
     )
 
 

@@ -8,11 +8,15 @@ by lookup order. ``default`` always exists; province themes add folders.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.utils.safestring import SafeString, mark_safe
+
 THEMES_DIR = Path(__file__).resolve().parent
+_SAFE_TOKEN = re.compile(r"[a-z][a-z0-9-]*")
 DEFAULT_THEME = "default"
 
 
@@ -27,15 +31,19 @@ class Theme:
     def template_dir(self) -> Path:
         return THEMES_DIR / self.slug / "templates"
 
-    def css_variables(self) -> str:
-        return "; ".join(f"--{name}: {value}" for name, value in self.tokens.items())
+    def css_variables(self) -> SafeString:
+        """The tokens as CSS custom properties, for a <style> element (checked when loaded)."""
+        return mark_safe("; ".join(f"--{name}: {value}" for name, value in self.tokens.items()))  # noqa: S308
 
 
 @cache
 def load_theme(slug: str) -> Theme:
     path = THEMES_DIR / slug / "theme.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    tokens = dict(data["tokens"])
+    tokens = {str(name): str(value) for name, value in data["tokens"].items()}
+    for name, value in tokens.items():
+        if not _SAFE_TOKEN.fullmatch(name) or any(ch in value for ch in "<>;{}\\"):
+            raise ValueError(f"theme {slug}: token {name!r} has a value CSS cannot hold safely")
     if slug != DEFAULT_THEME:  # a province theme changes some tokens and inherits the rest
         tokens = {**load_theme(DEFAULT_THEME).tokens, **tokens}
     return Theme(

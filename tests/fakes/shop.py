@@ -1,0 +1,34 @@
+"""A shop with something in it: the sample feed synced into the in-memory Saleor, the storefront
+pointed at it, and "today" pinned so the sample's certificates are judged the same every run."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.cache import cache
+
+from catalog_sync.services import run_sync
+from saleor_api import connection
+from saleor_api.bootstrap import bootstrap_store
+from tests.fakes.saleor import FakeSaleor
+
+SAMPLE = Path(__file__).resolve().parents[2] / "catalog_sync" / "sample" / "ocop-sample.csv"
+TODAY = date(2026, 11, 23)
+
+
+def sample_shop(monkeypatch: Any, settings: Any) -> FakeSaleor:
+    settings.STOREFRONT_REFRESH_INLINE = True
+    cache.clear()
+    fake = FakeSaleor("3.23")
+    app_client = fake.client()
+    bootstrap_store(app_client)
+    monkeypatch.setattr(connection, "_client", app_client)
+    run_sync(str(SAMPLE), as_of=TODAY, client=app_client)
+    storefront_client = fake.client()
+    monkeypatch.setattr(connection, "_storefront_client", storefront_client)
+    monkeypatch.setattr("storefront.views.ocop_today", lambda: TODAY)
+    monkeypatch.setattr("catalog_sync.validity.ocop_today", lambda now=None: TODAY)
+    fake.storefront = storefront_client
+    return fake
