@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "catalog_sync",
     "themes",
     "storefront",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,15 @@ STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE")  # empty: Stripe's own API
+# Stripe calls run inside Saleor's synchronous payment webhooks, which Saleor waits 18 s for.
+STRIPE_TIMEOUT_SECONDS = env_float("STRIPE_TIMEOUT_SECONDS", 7.0)
+STRIPE_MAX_NETWORK_RETRIES = env_int("STRIPE_MAX_NETWORK_RETRIES", 1)
+# Cash on delivery (thanh toán khi nhận hàng): offered in these currencies only (cash is VND).
+PAYMENTS_COD_ENABLED = env_bool("PAYMENTS_COD_ENABLED", default=True)
+PAYMENTS_COD_CURRENCIES = [c.upper() for c in env_list("PAYMENTS_COD_CURRENCIES", ["VND"])]
+# The payment gateway id Saleor knows this app by: empty for the manifest id ("ocop-shop"); for
+# an app created with a token, its identifier (app { identifier }).
+PAYMENTS_SALEOR_GATEWAY_ID = env_str("PAYMENTS_SALEOR_GATEWAY_ID")
 AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID")
 AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY")
 AWS_DEFAULT_REGION = env_str("AWS_DEFAULT_REGION", "ap-southeast-1")
@@ -202,5 +212,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    "loggers": {
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        # stripe-python logs request and response bodies (PaymentIntent client secrets) at DEBUG.
+        "stripe": {"level": "WARNING"},
+    },
 }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("saleor/", include("saleor_api.urls")),
+    path("payments/", include("payments.urls")),
     path("api/graphql", graphql_view, name="registry-graphql"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, name="sitemap"),

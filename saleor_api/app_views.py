@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from payments.manifest import manifest_webhooks
 from saleor_api import blueprint
 from saleor_api.client import SaleorClient
 from saleor_api.connection import reset_client
@@ -89,7 +90,9 @@ def manifest_data() -> dict[str, Any]:
                 "asyncEvents": list(blueprint.WEBHOOK_EVENTS),
                 "query": catalogue_subscription(),
                 "isActive": True,
-            }
+            },
+            # The payment app (Stripe and cash on delivery): Saleor's synchronous payment webhooks.
+            *manifest_webhooks(public_url),
         ],
     }
 

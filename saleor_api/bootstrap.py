@@ -6,13 +6,13 @@ there, so a second run sends no mutation. It returns the list of changes it made
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from saleor_api import blueprint as bp
 from saleor_api.client import SaleorClient
 from saleor_api.types import Channel, StoreLayout
-from saleor_api.webhooks import catalogue_subscription
 
 
 @dataclass
@@ -24,8 +24,9 @@ class BootstrapReport:
 
 
 def bootstrap_store(
-    client: SaleorClient, *, webhook_url: str | None = None
+    client: SaleorClient, *, webhooks: Sequence[dict[str, Any]] = ()
 ) -> tuple[StoreLayout, BootstrapReport]:
+    """``webhooks``: the manifest's webhook entries, for an app created with a token."""
     report = BootstrapReport()
     warehouse = ensure_warehouse(client, report)
     channels = ensure_channels(client, warehouse["id"], report)
@@ -33,8 +34,8 @@ def bootstrap_store(
     attribute_ids = ensure_attributes(client, report)
     product_type_id = ensure_product_type(client, attribute_ids, report)
     category_ids = ensure_categories(client, report)
-    if webhook_url:
-        ensure_webhook(client, webhook_url, report)
+    if webhooks:
+        ensure_webhooks(client, webhooks, report)
     layout = StoreLayout(
         product_type_id=product_type_id,
         attribute_ids=attribute_ids,
@@ -310,48 +311,39 @@ def ensure_categories(client: SaleorClient, report: BootstrapReport) -> dict[str
     return found
 
 
-def ensure_webhook(client: SaleorClient, target_url: str, report: BootstrapReport) -> None:
-    """For an app created with a token (no manifest): subscribe it to catalogue events."""
+def ensure_webhooks(
+    client: SaleorClient, wanted: Sequence[dict[str, Any]], report: BootstrapReport
+) -> None:
+    """For an app created with a token (no manifest): give it the webhooks its manifest would
+    (same names, URLs, events and subscription queries), creating or repairing each."""
     app = client.execute("AppWebhooks")["app"]
     if app is None:
         return  # not an app token (e.g. a staff token): webhooks come from the manifest instead
-    wanted = sorted(bp.WEBHOOK_EVENTS)
-    query = catalogue_subscription()
-    for webhook in app["webhooks"]:
-        if webhook["name"] == bp.WEBHOOK_NAME:
-            events = sorted(e["eventType"] for e in webhook["asyncEvents"])
-            if (
-                webhook["targetUrl"] != target_url
-                or events != wanted
-                or not webhook["isActive"]
-                or (webhook.get("subscriptionQuery") or "").strip() != query.strip()
-            ):
-                client.mutate(
-                    "WebhookUpdate",
-                    {
-                        "id": webhook["id"],
-                        "input": {
-                            "targetUrl": target_url,
-                            "asyncEvents": wanted,
-                            "isActive": True,
-                            "query": query,
-                        },
-                    },
-                    result="webhookUpdate",
-                )
-                report.add(f"updated webhook {bp.WEBHOOK_NAME}")
-            return
-    client.mutate(
-        "WebhookCreate",
-        {
-            "input": {
-                "name": bp.WEBHOOK_NAME,
-                "targetUrl": target_url,
-                "asyncEvents": wanted,
-                "isActive": True,
-                "query": query,
-            }
-        },
-        result="webhookCreate",
-    )
-    report.add(f"created webhook {bp.WEBHOOK_NAME} → {target_url}")
+    existing = {webhook["name"]: webhook for webhook in app["webhooks"]}
+    for spec in wanted:
+        fields = {
+            "targetUrl": spec["targetUrl"],
+            "asyncEvents": sorted(spec.get("asyncEvents") or []),
+            "syncEvents": sorted(spec.get("syncEvents") or []),
+            "isActive": bool(spec.get("isActive", True)),
+            "query": spec["query"],
+        }
+        current = existing.get(spec["name"])
+        if current is None:
+            client.mutate(
+                "WebhookCreate", {"input": {"name": spec["name"], **fields}}, result="webhookCreate"
+            )
+            report.add(f"created webhook {spec['name']} → {spec['targetUrl']}")
+            continue
+        now = {
+            "targetUrl": current["targetUrl"],
+            "asyncEvents": sorted(e["eventType"] for e in current["asyncEvents"]),
+            "syncEvents": sorted(e["eventType"] for e in current["syncEvents"]),
+            "isActive": current["isActive"],
+            "query": (current.get("subscriptionQuery") or "").strip(),
+        }
+        if now != {**fields, "query": fields["query"].strip()}:
+            client.mutate(
+                "WebhookUpdate", {"id": current["id"], "input": fields}, result="webhookUpdate"
+            )
+            report.add(f"updated webhook {spec['name']}")

@@ -20,6 +20,8 @@ LANGUAGE_CODES = {"vi": "VI", "en": "EN", "fr": "FR", "zh": "ZH_HANS", "ko": "KO
 def language_code(language: str) -> str:
     """Saleor's LanguageCodeEnum for a Django language code ("zh-hans" → "ZH_HANS")."""
     return LANGUAGE_CODES.get(language.split("-")[0].lower(), "VI")
+
+
 PAGE_SIZE = 24
 SORTS = {
     "newest": {"field": "CREATED_AT", "direction": "DESC"},

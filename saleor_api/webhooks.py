@@ -332,22 +332,50 @@ def _ok(status: str) -> JsonResponse:
     return JsonResponse({"success": True, "status": status})
 
 
-@csrf_exempt
-@require_POST
-def receive_webhook(request: HttpRequest) -> JsonResponse:
+class WebhookRejected(Exception):
+    """A request that is not a verified delivery from a trusted Saleor; ``response()`` says why."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+    def response(self) -> JsonResponse:
+        return _error(self.status, self.code, self.message)
+
+
+@dataclass(frozen=True)
+class VerifiedWebhook:
+    """A delivery that passed every check of :func:`verify_webhook_request`."""
+
+    source: SaleorSource
+    event: str  # the Saleor-Event header, lower case
+    payload: Payload
+    body: bytes
+
+
+def verify_webhook_request(request: HttpRequest) -> VerifiedWebhook:
+    """Check a request Saleor sent (async or sync webhook); raise :class:`WebhookRejected`.
+
+    Size, trusted Saleor, ``Saleor-Signature`` over the raw body, the event name, a subscription
+    payload whose ``__typename`` matches the event, and an ``issuedAt`` that is not stale.
+    """
     limit = max_body_bytes()
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return _error(400, "BAD_REQUEST", "Content-Length is not a number")
+    except ValueError as exc:
+        raise WebhookRejected(400, "BAD_REQUEST", "Content-Length is not a number") from exc
     if declared > limit or len(request.body) > limit:
-        return _error(413, "PAYLOAD_TOO_LARGE", f"the body is larger than {limit} bytes")
+        raise WebhookRejected(413, "PAYLOAD_TOO_LARGE", f"the body is larger than {limit} bytes")
 
     domain = request.headers.get("Saleor-Domain")
     source = trusted_saleor(request.headers.get("Saleor-Api-Url"), domain)
     if source is None:
         logger.warning("refused a webhook from an untrusted Saleor (Saleor-Domain %r)", domain)
-        return _error(401, "UNTRUSTED_SALEOR", "this Saleor is not allowed to send webhooks")
+        raise WebhookRejected(
+            401, "UNTRUSTED_SALEOR", "this Saleor is not allowed to send webhooks"
+        )
 
     body = request.body
     signature = request.headers.get("Saleor-Signature", "")
@@ -357,22 +385,24 @@ def receive_webhook(request: HttpRequest) -> JsonResponse:
         verify_saleor_signature(source, signature, body)
     except InvalidSignature as exc:
         logger.warning("refused a webhook from %s: %s", source.domain, exc)
-        return _error(401, "INVALID_SIGNATURE", "the Saleor-Signature does not verify")
+        raise WebhookRejected(
+            401, "INVALID_SIGNATURE", "the Saleor-Signature does not verify"
+        ) from exc
 
     event_name = request.headers.get("Saleor-Event", "").strip().lower()
     if not _EVENT_NAME.match(event_name):
-        return _error(400, "BAD_REQUEST", "missing or malformed Saleor-Event header")
+        raise WebhookRejected(400, "BAD_REQUEST", "missing or malformed Saleor-Event header")
     try:
         payload = json.loads(body)
-    except ValueError:
-        return _error(400, "BAD_REQUEST", "the body is not JSON")
+    except ValueError as exc:
+        raise WebhookRejected(400, "BAD_REQUEST", "the body is not JSON") from exc
     if not isinstance(payload, dict):
         logger.warning(
             "webhook %s from %s has a legacy payload; give the webhook a subscription query",
             event_name,
             source.domain,
         )
-        return _error(400, "BAD_REQUEST", "the payload is not a subscription event object")
+        raise WebhookRejected(400, "BAD_REQUEST", "the payload is not a subscription event object")
 
     # The signature covers the body, not the headers: the event must be the one the body is about.
     typename = payload.get("__typename")
@@ -380,11 +410,13 @@ def receive_webhook(request: HttpRequest) -> JsonResponse:
         logger.warning(
             "refused webhook %s from %s: its payload is a %s", event_name, source.domain, typename
         )
-        return _error(401, "EVENT_MISMATCH", "Saleor-Event does not match the signed payload")
+        raise WebhookRejected(
+            401, "EVENT_MISMATCH", "Saleor-Event does not match the signed payload"
+        )
 
     issued = issued_at(payload)
     if issued is None:
-        return _error(400, "BAD_REQUEST", "the payload has no issuedAt")
+        raise WebhookRejected(400, "BAD_REQUEST", "the payload has no issuedAt")
     now = timezone.now()
     if issued < now - max_age() or issued > now + timedelta(seconds=MAX_CLOCK_SKEW_SECONDS):
         logger.warning(
@@ -393,7 +425,23 @@ def receive_webhook(request: HttpRequest) -> JsonResponse:
             source.domain,
             issued.isoformat(),
         )
-        return _error(401, "STALE", "the event was issued too long ago")
+        raise WebhookRejected(401, "STALE", "the event was issued too long ago")
+    return VerifiedWebhook(source=source, event=event_name, payload=payload, body=body)
+
+
+@csrf_exempt
+@require_POST
+def receive_webhook(request: HttpRequest) -> JsonResponse:
+    try:
+        delivery = verify_webhook_request(request)
+    except WebhookRejected as rejected:
+        return rejected.response()
+    source, event_name, payload, body = (
+        delivery.source,
+        delivery.event,
+        delivery.payload,
+        delivery.body,
+    )
 
     if not handlers_for(event_name):
         logger.debug("no handler for Saleor webhook %s from %s", event_name, source.domain)

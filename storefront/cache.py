@@ -98,7 +98,7 @@ def page_key(path: str, language: str, today: str) -> str:
 
 def get_page(key: str) -> tuple[int, bytes, dict[str, str]] | None:
     """A rendered page, as stored by ``put_page`` (status, body, headers)."""
-    return cache.get(key)  # type: ignore[no-any-return]
+    return cache.get(key)
 
 
 def put_page(key: str, status: int, body: bytes, headers: dict[str, str]) -> None:

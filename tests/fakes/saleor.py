@@ -49,6 +49,7 @@ class FakeSaleor:
         self.webhooks: list[dict[str, Any]] = []
         self.calls: list[str] = []
         self.fail_next: list[int] = []  # HTTP statuses to answer before handling normally
+        self.validate_requests = True  # check every request against the schema (benchmarks: off)
         self.client_in_use: SaleorClient | None = None  # set by tests that share one client
         self.storefront: SaleorClient | None = None  # the anonymous client, in storefront tests
 
@@ -68,7 +69,7 @@ class FakeSaleor:
         body = json.loads(request.content)
         name = body["operationName"]
         document = parse(body["query"])
-        schema = _schema(self.version)
+        schema = _schema(self.version) if self.validate_requests else None
         if schema is not None:
             errors = validate(schema, document)
             assert not errors, f"{name} is invalid for Saleor {self.version}: {errors}"
@@ -242,7 +243,8 @@ class FakeSaleor:
             "targetUrl": i["targetUrl"],
             "isActive": i["isActive"],
             "subscriptionQuery": i.get("query"),
-            "asyncEvents": [{"eventType": e} for e in i["asyncEvents"]],
+            "asyncEvents": [{"eventType": e} for e in i.get("asyncEvents") or []],
+            "syncEvents": [{"eventType": e} for e in i.get("syncEvents") or []],
         }
         self.webhooks.append(webhook)
         return {"webhookCreate": {"webhook": webhook, "errors": []}}
@@ -253,7 +255,8 @@ class FakeSaleor:
         webhook.update(
             targetUrl=i["targetUrl"], isActive=i["isActive"], subscriptionQuery=i.get("query")
         )
-        webhook["asyncEvents"] = [{"eventType": e} for e in i["asyncEvents"]]
+        webhook["asyncEvents"] = [{"eventType": e} for e in i.get("asyncEvents") or []]
+        webhook["syncEvents"] = [{"eventType": e} for e in i.get("syncEvents") or []]
         return {"webhookUpdate": {"webhook": webhook, "errors": []}}
 
     # --- products -------------------------------------------------------------------------------
@@ -592,3 +595,69 @@ class FakeSaleor:
             },
         )
         return {"product": node}
+
+    # --- payments -------------------------------------------------------------------------------
+    @property
+    def transaction_reports(self) -> list[dict[str, Any]]:
+        """Every transactionEventReport Saleor took, in order (repeats included)."""
+        return self.__dict__.setdefault("_transaction_reports", [])
+
+    @property
+    def transaction_report_errors(self) -> list[dict[str, Any]]:
+        """Mutation errors to answer the next reports with (tests append to it)."""
+        return self.__dict__.setdefault("_transaction_report_errors", [])
+
+    def transaction_events(self, transaction_id: str) -> list[tuple[str, str, str]]:
+        """The events a transaction holds: (type, pspReference, amount), repeats counted once."""
+        return [
+            (r["type"], r["pspReference"], r["amount"])
+            for r in self.transaction_reports
+            if r["id"] == transaction_id and not r["alreadyProcessed"]
+        ]
+
+    def op_TransactionEventReport(self, v: dict[str, Any]) -> dict[str, Any]:
+        if self.transaction_report_errors:
+            error = self.transaction_report_errors.pop(0)
+            return {
+                "transactionEventReport": {
+                    "alreadyProcessed": None,
+                    "transactionEvent": None,
+                    "errors": [error],
+                }
+            }
+        # As Saleor: the same transaction, pspReference and type again is a repeat.
+        earlier = next(
+            (
+                r
+                for r in self.transaction_reports
+                if (r["id"], r["pspReference"], r["type"])
+                == (v["id"], v["pspReference"], v["type"])
+            ),
+            None,
+        )
+        if earlier is not None and str(earlier["amount"]) != str(v.get("amount")):
+            return {
+                "transactionEventReport": {
+                    "alreadyProcessed": None,
+                    "transactionEvent": None,
+                    "errors": [
+                        {
+                            "field": "amount",
+                            "code": "INCORRECT_DETAILS",
+                            "message": "The amount differs from the event already reported.",
+                        }
+                    ],
+                }
+            }
+        self.transaction_reports.append({**v, "alreadyProcessed": earlier is not None})
+        return {
+            "transactionEventReport": {
+                "alreadyProcessed": earlier is not None,
+                "transactionEvent": {
+                    "id": self.new_id("TransactionEvent"),
+                    "type": v["type"],
+                    "pspReference": v["pspReference"],
+                },
+                "errors": [],
+            }
+        }

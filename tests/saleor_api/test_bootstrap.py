@@ -1,18 +1,21 @@
 import pytest
 
 from saleor_api import blueprint as bp
+from saleor_api.app_views import manifest_data
 from saleor_api.bootstrap import bootstrap_store, read_layout
 from tests.fakes.saleor import FakeSaleor
 
 
 @pytest.mark.parametrize("version", ["3.21", "3.22", "3.23", "3.24-dev"])
-def test_bootstrap_creates_the_store_then_changes_nothing(version):
+def test_bootstrap_creates_the_store_then_changes_nothing(version, settings):
+    settings.APP_PUBLIC_URL = "http://shop.test"
     saleor = FakeSaleor(version)
     client = saleor.client()
 
-    layout, first = bootstrap_store(client, webhook_url="http://shop.test/saleor/webhooks/")
+    webhooks = manifest_data()["webhooks"]
+    layout, first = bootstrap_store(client, webhooks=webhooks)
     mutations_after_first = client.mutations_sent
-    again, second = bootstrap_store(client, webhook_url="http://shop.test/saleor/webhooks/")
+    again, second = bootstrap_store(client, webhooks=webhooks)
 
     assert second.changes == []
     assert client.mutations_sent == mutations_after_first

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 import respx
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -36,46 +33,12 @@ from saleor_api.webhooks import (
     unregister_handler,
     verify_detached_jws,
 )
+from tests.fakes.saleor_signing import FakeJwksEndpoint, SaleorKey, sign_like_saleor
 
 DOMAIN = "saleor.test"
 API_URL = "https://saleor.test/graphql/"
 ORIGIN = "https://saleor.test"
 URL = "/saleor/webhooks/"
-
-
-@dataclass
-class SaleorKey:
-    kid: str
-    private: rsa.RSAPrivateKey = field(
-        default_factory=lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    )
-
-    def public_jwk(self) -> dict[str, Any]:
-        # As Saleor's /.well-known/jwks.json serves it (PyJWT's RSAAlgorithm.to_jwk, plus these).
-        jwk = JWK.from_pyca(self.private.public_key()).export_public(as_dict=True)
-        return {**jwk, "key_ops": ["verify"], "use": "sig", "kid": self.kid, "alg": "RS256"}
-
-
-def sign_like_saleor(key: SaleorKey, body: bytes, **header_changes: Any) -> str:
-    header = {"alg": "RS256", "b64": False, "crit": ["b64"], "kid": key.kid, "typ": "JWT"}
-    header.update(header_changes)
-    encoded = base64url_encode(json.dumps(header, separators=(",", ":"), sort_keys=True))
-    signature = key.private.sign(
-        encoded.encode() + b"." + body, padding.PKCS1v15(), hashes.SHA256()
-    )
-    return f"{encoded}..{base64url_encode(signature)}"
-
-
-class FakeJwksEndpoint:
-    """Stands in for ``fetch_jwks``: serves ``keys`` and counts the downloads."""
-
-    def __init__(self, *keys: SaleorKey) -> None:
-        self.keys = list(keys)
-        self.requested: list[str] = []
-
-    def __call__(self, origin: str) -> dict[str, Any]:
-        self.requested.append(origin)
-        return {"keys": [key.public_jwk() for key in self.keys]}
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +54,17 @@ def rotated_key() -> SaleorKey:
 @pytest.fixture(scope="module")
 def stranger_key() -> SaleorKey:
     return SaleorKey("saleor-key-1")  # claims Saleor's kid, signs with its own private key
+
+
+@pytest.fixture(autouse=True)
+def _no_handlers_but_the_tests():
+    """Other apps register handlers at start-up (the storefront's cache); these tests need the
+    registry to themselves."""
+    saved = {event: list(handlers) for event, handlers in webhooks._handlers.items()}
+    webhooks._handlers.clear()
+    yield
+    webhooks._handlers.clear()
+    webhooks._handlers.update(saved)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saleor_api.bootstrap import bootstrap_store
@@ -17,21 +16,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--webhook-url",
-            default=None,
-            help="subscribe the app (token-created) to catalogue events at this URL "
-            "(default: APP_PUBLIC_URL/saleor/webhooks/); 'none' to skip",
+            "--no-webhooks",
+            action="store_true",
+            help="do not give a token-created app the manifest's webhooks (at APP_PUBLIC_URL)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        webhook_url = options["webhook_url"]
-        if webhook_url is None:
-            webhook_url = settings.APP_PUBLIC_URL.rstrip("/") + "/saleor/webhooks/"
-        elif webhook_url.lower() == "none":
-            webhook_url = None
+        from saleor_api.app_views import manifest_data
+
+        webhooks = [] if options["no_webhooks"] else manifest_data()["webhooks"]
         client = get_client()
         try:
-            _layout, report = bootstrap_store(client, webhook_url=webhook_url)
+            _layout, report = bootstrap_store(client, webhooks=webhooks)
         except (SaleorError, ValueError) as exc:
             raise CommandError(f"bootstrap failed: {exc}") from exc
         for change in report.changes:
