@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from catalog_sync.domain import FeedRow, Translation
 from catalog_sync.normalise import matching_key
+from saleor_api import blueprint as bp
 from saleor_api.types import OcopAttributes, ProductDraft, ProductTexts
 
 GROUP_LABELS = {
@@ -25,6 +26,9 @@ GROUP_LABELS = {
     "textiles": "Vải và may mặc",
     "souvenirs": "Lưu niệm - nội thất - trang trí",
 }
+
+
+CREATE_ONLY = ("price", "prices", "stock", "weight_grams", "image_urls")
 
 
 @dataclass(frozen=True)
@@ -44,14 +48,16 @@ class ProductContent:
     description: str = ""
     translations: dict[str, Translation] = field(default_factory=dict)
     # Used when the product is created only: prices and stock belong to the cooperative afterwards.
-    price: Decimal | None = None
+    price: Decimal | None = None  # VND
+    prices: dict[str, Decimal] = field(default_factory=dict)  # other currencies
+    stock: int | None = None
     weight_grams: int | None = None
     image_urls: tuple[str, ...] = ()
 
     def content_hash(self) -> str:
         """Hash of everything the sync keeps up to date in Saleor (not the create-only fields)."""
         data = asdict(self)
-        for create_only in ("price", "weight_grams", "image_urls"):
+        for create_only in CREATE_ONLY:
             data.pop(create_only)
         data["translations"] = {k: asdict(v) for k, v in sorted(self.translations.items())}
         encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
@@ -62,6 +68,7 @@ class ProductContent:
         data["decided_on"] = self.decided_on.isoformat()
         data["valid_until"] = self.valid_until.isoformat()
         data["price"] = str(self.price) if self.price is not None else None
+        data["prices"] = {currency: str(amount) for currency, amount in self.prices.items()}
         data["image_urls"] = list(self.image_urls)
         return data
 
@@ -90,9 +97,19 @@ def content_from_row(row: FeedRow, valid_until: date) -> ProductContent:
         description=row.description,
         translations=dict(row.translations),
         price=row.price,
+        prices=dict(row.prices),
+        stock=row.stock,
         weight_grams=row.weight_grams,
         image_urls=row.image_urls,
     )
+
+
+def channel_prices(content: ProductContent) -> dict[str, Decimal]:
+    """The list's prices per Saleor channel (one channel per currency); none is converted."""
+    by_currency = dict(content.prices)
+    if content.price is not None:
+        by_currency["VND"] = content.price
+    return {c.slug: by_currency[c.currency] for c in bp.CHANNELS if c.currency in by_currency}
 
 
 def product_slug(content: ProductContent) -> str:
@@ -122,7 +139,8 @@ def to_draft(content: ProductContent, external_reference: str) -> ProductDraft:
         description=content.description,
         sku=content.code,
         weight_grams=content.weight_grams,
-        prices={"vn": content.price} if content.price is not None else {},
+        prices=channel_prices(content),
+        stock=content.stock,
         image_urls=content.image_urls,
         translations={
             lang.upper(): ProductTexts(t.name, t.description)

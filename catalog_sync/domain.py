@@ -78,7 +78,9 @@ class FeedRow:
     valid_until: date | None = None  # only when the list states it; else decision date + validity
     issuing_authority: str = ""
     # What a shop needs beyond the official record (optional columns):
-    price: Decimal | None = None
+    price: Decimal | None = None  # VND
+    prices: dict[str, Decimal] = field(default_factory=dict)  # other currencies: "USD" -> 12.50
+    stock: int | None = None
     weight_grams: int | None = None
     description: str = ""
     image_urls: tuple[str, ...] = ()

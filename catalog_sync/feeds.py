@@ -35,7 +35,10 @@ decision_date       Ngày quyết định, Ngày công nhận, Ngày QĐ, Ngày 
 valid_until         Hiệu lực đến, Ngày hết hạn, Hết hạn, Ngày hết hiệu lực, Thời hạn hiệu lực,
                     Valid until, Expires
 issuing_authority   Cơ quan công nhận, Cấp công nhận, Cơ quan ban hành, Issuing authority
-price               Giá, Giá bán, Giá bán lẻ, Đơn giá, Giá (VNĐ), Price
+price               Giá, Giá bán, Giá bán lẻ, Đơn giá, Giá (VNĐ), Price  (in VND)
+price_usd           Giá (USD), Price USD  (the price in the USD channel; never converted)
+price_eur           Giá (EUR), Price EUR  (the price in the EUR channel; never converted)
+stock               Tồn kho, Stock  (units in the shop's warehouse when the product is created)
 weight_grams        Khối lượng, Trọng lượng, Khối lượng tịnh, Weight, Weight (g)
 description         Mô tả, Mô tả sản phẩm, Giới thiệu, Description
 image_urls          Ảnh, Hình ảnh, Ảnh sản phẩm, Link ảnh, Images, Image URLs, Photos
@@ -143,6 +146,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "Cấp quyết định", "Issuing authority", "Authority",
     ),
     "price": ("Giá", "Giá bán", "Giá bán lẻ", "Đơn giá", "Giá niêm yết", "Price"),
+    "price_usd": ("Giá (USD)", "Giá USD", "Price USD", "Price (USD)"),
+    "price_eur": ("Giá (EUR)", "Giá EUR", "Price EUR", "Price (EUR)"),
+    "stock": ("Tồn kho", "Số lượng tồn", "Số lượng có sẵn", "Stock", "Quantity in stock"),
     "weight_grams": (
         "Khối lượng", "Trọng lượng", "Khối lượng tịnh", "Weight", "Weight grams",
     ),

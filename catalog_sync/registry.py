@@ -51,6 +51,8 @@ def content_from_json(data: dict) -> ProductContent | None:
             lang: Translation(**texts) for lang, texts in (data.get("translations") or {}).items()
         },
         price=Decimal(data["price"]) if data.get("price") is not None else None,
+        prices={c: Decimal(a) for c, a in (data.get("prices") or {}).items()},
+        stock=data.get("stock"),
         weight_grams=data.get("weight_grams"),
         image_urls=tuple(data.get("image_urls") or ()),
     )

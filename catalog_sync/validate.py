@@ -192,6 +192,12 @@ def _feed_row(
         valid_until=_valid_until(raw, decided_on),
         issuing_authority=clean_text(raw.get("issuing_authority")) or defaults.issuing_authority,
         price=_optional(raw, "price", _price),
+        prices={
+            currency: amount
+            for currency, column in (("USD", "price_usd"), ("EUR", "price_eur"))
+            if (amount := _optional(raw, column, _foreign_price)) is not None
+        },
+        stock=_optional(raw, "stock", _stock),
         weight_grams=_optional(raw, "weight_grams", _weight),
         description=clean_text(raw.get("description")),
         image_urls=_image_urls(raw),
@@ -320,6 +326,30 @@ def _price(value: object) -> Decimal:
     if price <= 0:
         raise ValueError(f"price '{clean_text(value)}' is not a positive number")
     return price
+
+
+def _foreign_price(value: object) -> Decimal:
+    """A price in USD or EUR: "12.50", "12,50", "$12.50", "12.50 €" (two decimals at most)."""
+    text = re.sub(r"[\s$€]|usd|eur", "", clean_text(value).lower()).replace(",", ".")
+    try:
+        price = Decimal(text)
+    except ArithmeticError:
+        raise ValueError(f"price '{clean_text(value)}' is not a number") from None
+    if not price.is_finite() or price <= 0 or price != price.quantize(Decimal("0.01")):
+        raise ValueError(f"price '{clean_text(value)}' is not a positive amount in cents")
+    return price
+
+
+def _stock(value: object) -> int:
+    """Units in stock: 12, 12.0 (a spreadsheet number), "1.200" or "1,200"."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        if value >= 0 and value == int(value):
+            return int(value)
+    else:
+        text = clean_text(value).replace(" ", "")
+        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+|\d+", text):
+            return int(text.replace(".", "").replace(",", ""))
+    raise ValueError(f"stock '{clean_text(value)}' is not a whole number of units")
 
 
 def _weight(value: object) -> int:

@@ -93,6 +93,8 @@ def _bulk_input(layout: StoreLayout, draft: ProductDraft, publish: bool) -> dict
     }
     if draft.weight_grams:
         variant["weight"] = draft.weight_grams / 1000
+    if draft.stock is not None:
+        variant["stocks"] = [{"warehouse": layout.warehouse_id, "quantity": draft.stock}]
     product: dict[str, Any] = {
         "productType": layout.product_type_id,
         "name": draft.name,

@@ -66,6 +66,7 @@ class ProductDraft:
     sku: str = ""
     weight_grams: int | None = None
     prices: dict[str, Decimal] = field(default_factory=dict)  # channel slug -> price
+    stock: int | None = None  # units in the shop's warehouse, when the list says
     image_urls: tuple[str, ...] = ()
     translations: dict[str, ProductTexts] = field(default_factory=dict)  # "EN" -> texts
 

@@ -79,9 +79,16 @@ def test_importing_the_sample_feed_fills_registry_and_saleor(saleor):
     assert product["attributes"][bp.STARS] == "5"
     assert product["attributes"][bp.PROVINCE] == "Kiên Giang"
     assert product["externalReference"] == f"ocop:{fish_sauce.product_key}"
-    assert product["variants"][0]["channelListings"] == [
-        {"channelId": saleor.channels["vn"]["id"], "price": "185000"}
-    ]
+    variant = product["variants"][0]
+    assert sorted(variant["channelListings"], key=lambda x: x["price"]) == sorted(
+        [
+            {"channelId": saleor.channels["vn"]["id"], "price": "185000"},
+            {"channelId": saleor.channels["intl"]["id"], "price": "7.50"},
+            {"channelId": saleor.channels["eu"]["id"], "price": "6.50"},
+        ],
+        key=lambda x: x["price"],
+    )
+    assert variant["stocks"] == [{"warehouse": saleor.warehouses["ocop-vn"]["id"], "quantity": 50}]
     assert shown_in_every_channel(saleor, fish_sauce.saleor_product_id)
     assert (
         saleor.translations[(fish_sauce.saleor_product_id, "EN")]["name"]

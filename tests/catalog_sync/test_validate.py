@@ -445,3 +445,29 @@ def test_parse_feed_never_raises_and_accounts_for_every_row(rows, defaults_provi
         [row.row_number for row in parsed.rows] + [e.row_number for e in parsed.errors]
     ) == [number for number, _ in numbered]
     assert all(3 <= row.stars <= 5 for row in parsed.rows)
+
+
+def test_prices_in_other_currencies_and_stock_are_read_as_the_list_states_them():
+    result = one(raw(price="185.000", price_usd="$7.50", price_eur="6,50 €", stock="1.200"))
+
+    assert isinstance(result, FeedRow)
+    assert result.price == Decimal("185000")
+    assert result.prices == {"USD": Decimal("7.50"), "EUR": Decimal("6.50")}
+    assert result.stock == 1200
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("price_usd", "7.505", "price '7.505' is not a positive amount in cents"),
+        ("price_eur", "free", "price 'free' is not a number"),
+        ("stock", "a few", "stock 'a few' is not a whole number of units"),
+        ("stock", "-3", "stock '-3' is not a whole number of units"),
+    ],
+)
+def test_a_bad_price_or_stock_rejects_the_row_with_its_column(column, value, reason):
+    result = one(raw(**{column: value}))
+
+    assert isinstance(result, RowError)
+    assert result.column == column
+    assert reason in result.reason

@@ -238,3 +238,15 @@ def test_sitemap_lists_products_in_every_language(client, shop):
 
 def test_saleor_unavailable_is_a_typed_error():
     assert issubclass(SaleorUnavailable, Exception)
+
+
+def test_prices_follow_the_channel_currency_and_locale(client, shop):
+    slug = slug_of("Nước mắm Phú Quốc 40 độ đạm")
+
+    usd = client.get(f"/en/intl/products/{slug}/").content.decode()
+    eur = client.get(f"/fr/eu/products/{slug}/").content.decode()
+
+    assert '<p class="price big">$7.50</p>' in usd
+    assert "Charged in USD." in usd
+    assert '"priceCurrency": "USD"' in usd
+    assert '<p class="price big">6,50\u00a0€</p>' in eur
