@@ -144,10 +144,6 @@ def _newer(version: Version | None) -> bool:
     return version is None or version >= (3, 22)
 
 
-def _variant(name: str, version: Version | None) -> str:
-    return f"{name}__3_22" if _newer(version) else name
-
-
 def attribute_choice(slug: str, value_slugs: list[str], version: Version | None) -> dict[str, Any]:
     if _newer(version):
         return {"slug": slug, "value": {"slug": {"oneOf": value_slugs}}}
@@ -170,7 +166,7 @@ def certified_where(today: date, version: Version | None, **extra: Any) -> dict[
 
 def home_request(channel: str, language: str, today: date, version: Version | None) -> Request:
     return Request(
-        _variant("StorefrontHome", version),
+        "StorefrontHome",
         {
             "channel": channel,
             "languageCode": language_code(language),
@@ -225,12 +221,12 @@ def products_request(
         variables["search"] = filters.search
         if filters.sort == "newest" and "sort" not in filters.extra:
             variables["sortBy"] = {"field": "RANK", "direction": "DESC"}
-    return Request(_variant("StorefrontProducts", version), variables)
+    return Request("StorefrontProducts", variables)
 
 
 def product_request(channel: str, language: str, slug: str, version: Version | None) -> Request:
     return Request(
-        _variant("StorefrontProduct", version),
+        "StorefrontProduct",
         {"channel": channel, "languageCode": language_code(language), "slug": slug},
     )
 

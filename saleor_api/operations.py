@@ -20,6 +20,7 @@ from graphql import (
     DocumentNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    NameNode,
     OperationDefinitionNode,
     OperationType,
     parse,
@@ -76,45 +77,95 @@ def _spreads(node: OperationDefinitionNode | FragmentDefinitionNode) -> set[str]
     return collector.names
 
 
+def _version_of(name: str) -> tuple[str, Version]:
+    match = _VARIANT.match(name)
+    if match:
+        return match["base"], (int(match["major"]), int(match["minor"]))
+    return name, OLDEST_SUPPORTED
+
+
+def _variant_name(base: str, version: Version) -> str:
+    return base if version == OLDEST_SUPPORTED else f"{base}__{version[0]}_{version[1]}"
+
+
 @cache
 def load_operations(directory: Path = OPERATIONS_DIR) -> dict[str, Operation]:
+    """Every operation, and a variant of it for each Saleor version where a fragment it uses
+    changes: a fragment ``Name__3_22`` replaces ``Name`` from Saleor 3.22 on, so an operation is
+    written once and its ``__3_22`` variant is made here."""
     documents: list[tuple[Path, DocumentNode]] = [
         (path, parse(path.read_text(encoding="utf-8")))
         for path in sorted(directory.glob("*.graphql"))
     ]
-    fragments: dict[str, FragmentDefinitionNode] = {}
+    fragments: dict[str, dict[Version, FragmentDefinitionNode]] = {}
     for _path, doc in documents:
         for definition in doc.definitions:
             if isinstance(definition, FragmentDefinitionNode):
-                name = definition.name.value
-                if name in fragments:
-                    raise ValueError(f"fragment {name} is defined twice")
-                fragments[name] = definition
+                base, since = _version_of(definition.name.value)
+                if since in fragments.setdefault(base, {}):
+                    raise ValueError(f"fragment {definition.name.value} is defined twice")
+                fragments[base][since] = definition
+
+    def fragment_for(name: str, version: Version, operation: str) -> FragmentDefinitionNode:
+        variants = fragments.get(name)
+        if not variants:
+            raise ValueError(f"{operation} uses unknown fragment {name}")
+        fitting = [since for since in variants if since <= version]
+        chosen = variants[max(fitting) if fitting else min(variants)]
+        # Sent under the base name, which is what the spreads say.
+        return FragmentDefinitionNode(
+            name=NameNode(value=name),
+            type_condition=chosen.type_condition,
+            directives=chosen.directives,
+            selection_set=chosen.selection_set,
+            variable_definitions=chosen.variable_definitions,
+        )
+
+    def document_for(
+        definition: OperationDefinitionNode, version: Version, name: str
+    ) -> tuple[str, set[Version]]:
+        needed: dict[str, FragmentDefinitionNode] = {}
+        versions: set[Version] = set()
+        pending = list(_spreads(definition))
+        while pending:
+            fragment_name = pending.pop()
+            if fragment_name in needed:
+                continue
+            needed[fragment_name] = fragment_for(fragment_name, version, name)
+            versions.update(fragments[fragment_name])
+            pending.extend(_spreads(needed[fragment_name]))
+        renamed = OperationDefinitionNode(
+            operation=definition.operation,
+            name=NameNode(value=name),
+            variable_definitions=definition.variable_definitions,
+            directives=definition.directives,
+            selection_set=definition.selection_set,
+        )
+        parts = [print_ast(renamed)] + [print_ast(needed[n]) for n in sorted(needed)]
+        return "\n\n".join(parts), versions
 
     operations: dict[str, Operation] = {}
+
+    def add(name: str, definition: OperationDefinitionNode, document: str, path: Path) -> None:
+        if name in operations:
+            raise ValueError(f"operation {name} is defined twice")
+        operations[name] = Operation(name, definition.operation, document, path)
+
     for path, doc in documents:
         for definition in doc.definitions:
             if not isinstance(definition, OperationDefinitionNode):
                 continue
             if definition.name is None:
                 raise ValueError(f"{path.name}: every operation must have a name")
-            name = definition.name.value
-            if name in operations:
-                raise ValueError(f"operation {name} is defined twice")
-            needed: list[str] = []
-            pending = list(_spreads(definition))
-            while pending:
-                fragment_name = pending.pop()
-                if fragment_name in needed:
-                    continue
-                if fragment_name not in fragments:
-                    raise ValueError(f"{name} uses unknown fragment {fragment_name}")
-                needed.append(fragment_name)
-                pending.extend(_spreads(fragments[fragment_name]))
-            parts = [print_ast(definition)] + [print_ast(fragments[n]) for n in sorted(needed)]
-            operations[name] = Operation(
-                name=name, kind=definition.operation, document="\n\n".join(parts), source=path
-            )
+            written = definition.name.value
+            base, since = _version_of(written)
+            document, versions = document_for(definition, since, written)
+            add(written, definition, document, path)
+            if since != OLDEST_SUPPORTED:
+                continue  # an explicitly written variant stands for its version only
+            for version in sorted(v for v in versions if v > OLDEST_SUPPORTED):
+                name = _variant_name(base, version)
+                add(name, definition, document_for(definition, version, name)[0], path)
     return operations
 
 

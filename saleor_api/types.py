@@ -101,16 +101,12 @@ class ProductState:
 
     @classmethod
     def from_graphql(cls, node: dict[str, Any]) -> ProductState:
-        attributes: dict[str, list[str]] = {}
-        for item in node.get("attributes") or []:  # Saleor 3.21
-            values = [
-                str(v.get("plainText") or v.get("date") or v.get("name") or "")
-                for v in item.get("values") or []
-            ]
-            attributes[item["attribute"]["slug"]] = [v for v in values if v]
-        for item in node.get("assignedAttributes") or []:  # Saleor 3.22+
-            value = item.get("text") or item.get("date") or (item.get("choice") or {}).get("name")
-            attributes[item["attribute"]["slug"]] = [str(value)] if value else []
+        from saleor_api.catalogue import parse_attributes
+
+        attributes = {
+            slug: [choice.name for choice in choices if choice.name]
+            for slug, choices in parse_attributes(node).items()
+        }
         return cls(
             id=node["id"],
             external_reference=node.get("externalReference"),

@@ -18,10 +18,10 @@ SAMPLE = Path(__file__).resolve().parents[2] / "catalog_sync" / "sample" / "ocop
 TODAY = date(2026, 11, 23)
 
 
-def sample_shop(monkeypatch: Any, settings: Any) -> FakeSaleor:
+def sample_shop(monkeypatch: Any, settings: Any, version: str = "3.23") -> FakeSaleor:
     settings.STOREFRONT_REFRESH_INLINE = True
     cache.clear()
-    fake = FakeSaleor("3.23")
+    fake = FakeSaleor(version)
     app_client = fake.client()
     bootstrap_store(app_client)
     monkeypatch.setattr(connection, "_client", app_client)

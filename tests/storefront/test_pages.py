@@ -250,3 +250,18 @@ def test_prices_follow_the_channel_currency_and_locale(client, shop):
     assert "Charged in USD." in usd
     assert '"priceCurrency": "USD"' in usd
     assert '<p class="price big">6,50\u00a0€</p>' in eur
+
+
+@pytest.mark.parametrize("version", ["3.21", "3.22", "3.24-dev"])
+def test_every_supported_saleor_gets_the_queries_it_understands(
+    client, db, monkeypatch, settings, version
+):
+    from tests.fakes.shop import sample_shop
+
+    sample_shop(monkeypatch, settings, version)
+
+    html = client.get("/en/vn/products/", {"stars": "5"}).content.decode()
+
+    names = re.findall(r'class="card-name">([^<]+)<', html)
+    assert len(names) == 3
+    assert 'aria-label="OCOP certified, 5 stars out of 5"' in html
