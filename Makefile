@@ -27,7 +27,7 @@ run: setup
 	$(PY) manage.py saleor_check
 	$(PY) manage.py saleor_bootstrap
 	$(PY) manage.py ocop_sync catalog_sync/sample/ocop-sample.csv || [ $$? -eq 1 ]
-	$(VENV)/bin/honcho start --port $${PORT:-8000} web worker beat
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start --port $${PORT:-8000} web worker beat
 
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
