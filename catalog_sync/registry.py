@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -233,7 +233,7 @@ def _ensure_products(
     return {p.product_key: p for p in OcopProduct.objects.filter(product_key__in=list(latest))}
 
 
-def _supersede(product_keys: set[str], now: object) -> None:
+def _supersede(product_keys: set[str], now: datetime) -> None:
     """Every certificate but the newest of each product becomes superseded by the newest."""
     certs: dict[int, list[tuple[date, str, int, str]]] = defaultdict(list)
     for product_id, decided_on, number, pk, status in Certificate.objects.filter(

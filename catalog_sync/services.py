@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -169,8 +169,6 @@ def run_expiry_sweep(
 
 def expiring_soon(today: date) -> dict[int, list[Certificate]]:
     """Active certificates ending within each warning window (60 and 30 days by default)."""
-    from datetime import timedelta
-
     windows = sorted(settings.OCOP_EXPIRY_WARNING_DAYS, reverse=True)
     return {
         days: list(
