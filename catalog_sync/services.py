@@ -21,6 +21,7 @@ from catalog_sync.models import AuditEvent, Certificate, OcopProduct, RowIssue, 
 from catalog_sync.normalise import matching_key
 from catalog_sync.planner import Plan, plan_sync
 from catalog_sync.registry import load_registry, record_plan
+from catalog_sync.signals import catalogue_changed
 from catalog_sync.validate import ParsedFeed, parse_source
 from catalog_sync.validity import ocop_today
 from saleor_api import gateway
@@ -123,6 +124,7 @@ def run_sync(
             if layout is not None:
                 progress = on_plan(plan) if on_plan else None
                 result.applied = apply_plan(plan, client, layout, run=run, progress=progress)
+                catalogue_changed.send(sender=run_sync, run=run)
     except (FeedError, SyncFailed, SaleorError) as exc:
         _finish(run, SyncRun.Status.FAILED, {}, error=str(exc))
         raise SyncFailed(str(exc)) from exc
@@ -152,6 +154,7 @@ def run_expiry_sweep(
                 result.applied = apply_plan(
                     plan, client, store_layout(client), run=run, actor="expiry sweep"
                 )
+                catalogue_changed.send(sender=run_expiry_sweep, run=run)
             # Certificates that lapsed whatever their product's state (hidden already, or never in
             # Saleor) are marked too: one filtered update, safe to run twice.
             Certificate.objects.lapsed_on(today).update(
@@ -202,6 +205,7 @@ def revoke(
         client = client or get_client()
         gateway.set_visibility(client, store_layout(client), product.saleor_product_id, shown=False)
         OcopProduct.objects.filter(pk=product.pk).update(shown=False)
+        catalogue_changed.send(sender=revoke, run=None)
         AuditEvent.objects.create(
             product=product,
             action=AuditEvent.Action.HIDDEN,

@@ -126,8 +126,7 @@ CATEGORIES = (
 LEGACY_CATEGORY = {"textiles": "handicrafts", "souvenirs": "handicrafts"}
 
 WEBHOOK_NAME = "OCOP shop catalogue events"
-WEBHOOK_EVENTS = (
-    "PRODUCT_CREATED",
+WEBHOOK_EVENTS = (  # no PRODUCT_CREATED: see subscriptions/catalogue_events.graphql
     "PRODUCT_UPDATED",
     "PRODUCT_DELETED",
     "PRODUCT_VARIANT_UPDATED",

@@ -6,10 +6,15 @@ class StorefrontConfig(AppConfig):
     verbose_name = "Storefront"
 
     def ready(self) -> None:
+        from catalog_sync.signals import catalogue_changed
         from saleor_api import blueprint
         from saleor_api.webhooks import register_handler
         from storefront.cache import invalidate_catalogue
 
-        # Saleor tells us when the catalogue changes: cached pages become stale at once.
+        # Saleor tells us when the catalogue changes, and so does our own sync: cached pages
+        # become stale at once.
         for event in blueprint.WEBHOOK_EVENTS:
             register_handler(event.lower(), invalidate_catalogue)
+        catalogue_changed.connect(
+            lambda **_: invalidate_catalogue(), weak=False, dispatch_uid="storefront-cache"
+        )

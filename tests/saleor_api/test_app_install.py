@@ -98,7 +98,6 @@ def test_the_manifest_describes_the_app(client):
         "name": "OCOP shop catalogue events",
         "targetUrl": "https://shop.test/saleor/webhooks/",
         "asyncEvents": [
-            "PRODUCT_CREATED",
             "PRODUCT_UPDATED",
             "PRODUCT_DELETED",
             "PRODUCT_VARIANT_UPDATED",

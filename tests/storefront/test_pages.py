@@ -265,3 +265,21 @@ def test_every_supported_saleor_gets_the_queries_it_understands(
     names = re.findall(r'class="card-name">([^<]+)<', html)
     assert len(names) == 3
     assert 'aria-label="OCOP certified, 5 stars out of 5"' in html
+
+
+def test_a_sync_that_wrote_to_saleor_makes_cached_pages_stale(client, shop, tmp_path):
+    from catalog_sync.services import run_sync
+    from storefront.cache import generation
+
+    client.get("/vi/vn/")
+    before = generation()
+    feed = tmp_path / "one.csv"
+    feed.write_text(
+        "Tên sản phẩm,Chủ thể,Tỉnh,Nhóm,Hạng sao,Số quyết định,Ngày quyết định\n"
+        "Mật ong mới,HTX Ong Mới,Hà Giang,Thực phẩm,4,9/QĐ,01/09/2026\n",
+        encoding="utf-8",
+    )
+
+    run_sync(str(feed))  # the app client of the sample shop
+
+    assert generation() == before + 1
