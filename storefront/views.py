@@ -9,8 +9,10 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -28,6 +30,9 @@ View = Callable[..., HttpResponse]
 
 
 CACHEABLE_STATUS = {200, 404, 410}
+# Cached pages carry this where a form's CSRF token goes; each visitor gets their own token in
+# its place when the page is served (storefront/cart.py's forms are never cached at all).
+CSRF_PLACEHOLDER = "__ocop_csrf_token_placeholder__"
 
 
 def in_channel(view: View) -> View:
@@ -58,9 +63,12 @@ def in_channel(view: View) -> View:
             except SaleorError:
                 response = render(request, "storefront/unavailable.html", status=503)
                 response["Retry-After"] = "30"
-            if response.status_code in CACHEABLE_STATUS:
+            # A page that rendered a real CSRF token ({% csrf_token %}) belongs to this visitor.
+            personal = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+            if response.status_code in CACHEABLE_STATUS and not personal:
                 headers = {"Content-Type": response["Content-Type"]}
                 put_page(key, response.status_code, response.content, headers)
+        _fill_csrf_token(request, response)
         if request.COOKIES.get(COOKIE) != channel:
             response.set_cookie(
                 COOKIE, channel, max_age=365 * 86400, samesite="Lax", secure=not settings.DEBUG
@@ -69,6 +77,15 @@ def in_channel(view: View) -> View:
         return response
 
     return wrapper
+
+
+def _fill_csrf_token(request: HttpRequest, response: HttpResponse) -> None:
+    """Put the visitor's own CSRF token where the page has the placeholder."""
+    placeholder = CSRF_PLACEHOLDER.encode()
+    if placeholder not in response.content:
+        return
+    response.content = response.content.replace(placeholder, get_token(request).encode())
+    patch_cache_control(response, private=True)
 
 
 def language() -> str:
@@ -176,9 +193,18 @@ def product(request: HttpRequest, channel: str, slug: str) -> HttpResponse:
                 "product": page.card,
                 "related": [card for card in page.related if card.ocop.certified_on(today)],
                 "json_ld": product_json_ld(request, page, CHANNELS[channel].currency),
+                "buy_variant": _buyable_variant(page),
+                "csrf_placeholder": CSRF_PLACEHOLDER,
             },
         )
     return _gone_or_missing(request, slug, page)
+
+
+def _buyable_variant(page: Any) -> Any:
+    """The variant the add-to-cart form offers: the first one priced in this channel."""
+    if not page.card.available:
+        return None
+    return next((variant for variant in page.variants if variant.price is not None), None)
 
 
 def _gone_or_missing(request: HttpRequest, slug: str, page: Any) -> HttpResponse:

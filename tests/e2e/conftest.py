@@ -114,7 +114,10 @@ def page(
 ) -> Iterator[Page]:
     """A page in a fresh browser context; ``page.goto("/en/")`` opens the live server."""
     context = browser.new_context(
-        base_url=live_server.url, locale=locale, viewport={"width": 1280, "height": 800}
+        bypass_csp=True,  # axe-core is injected as an inline script; the shop's CSP would block it
+        base_url=live_server.url,
+        locale=locale,
+        viewport={"width": 1280, "height": 800},
     )
     context.set_default_timeout(TIMEOUT_MS)
     new_page = context.new_page()

@@ -661,3 +661,551 @@ class FakeSaleor:
                 "errors": [],
             }
         }
+
+    # --- checkout and orders (storefront/cart.py, storefront/checkout_views.py) ---------------
+    # As Saleor: stock per variant (the sample's variants hold DEFAULT_STOCK unless a test sets
+    # `stock`), availability checked when lines are added and again when the checkout completes,
+    # the payment app answering `transactionInitialize` (cash on delivery in VND, Stripe asking for
+    # the client-side confirmation), orders numbered from 1001.
+    DEFAULT_STOCK = 10
+    MAX_LINE_QUANTITY = 50  # Saleor's default checkout line limit
+    VN_PROVINCES_ACCEPTED = ("Hà Nội", "Thành phố Hồ Chí Minh", "Thừa Thiên–Huế", "Kiên Giang")
+
+    @property
+    def stock(self) -> dict[str, int]:
+        """Quantity available per variant id (tests set it; missing: DEFAULT_STOCK)."""
+        return self.__dict__.setdefault("_stock", {})
+
+    @property
+    def checkouts(self) -> dict[str, dict[str, Any]]:
+        return self.__dict__.setdefault("_checkouts", {})
+
+    @property
+    def orders(self) -> dict[str, dict[str, Any]]:
+        return self.__dict__.setdefault("_orders", {})
+
+    @property
+    def transactions(self) -> list[dict[str, Any]]:
+        """Every transactionInitialize Saleor took (its variables and the answer's event)."""
+        return self.__dict__.setdefault("_transactions", [])
+
+    def variant_id(self, product_name: str) -> str:
+        """The id of a sample product's variant, as the storefront's product page shows it."""
+        product = next(p for p in self.products.values() if p["name"] == product_name)
+        return f"V-{product['id']}"
+
+    def _variant_product(self, variant_id: str) -> dict[str, Any] | None:
+        return self.products.get(variant_id.removeprefix("V-"))
+
+    def _available(self, variant_id: str) -> int:
+        return self.stock.get(variant_id, self.DEFAULT_STOCK)
+
+    def _line_error(self, variant_id: str, quantity: int, channel: str) -> dict[str, Any] | None:
+        product = self._variant_product(variant_id)
+        if product is None:
+            return {"field": "variantId", "code": "NOT_FOUND", "message": "No such variant."}
+        listing = product["channelListings"].get(channel)
+        if not listing or not listing["isPublished"]:
+            return {
+                "field": "lines",
+                "code": "PRODUCT_NOT_PUBLISHED",
+                "message": "Cannot add lines for unpublished variants.",
+            }
+        if not listing["isAvailableForPurchase"]:
+            return {
+                "field": "lines",
+                "code": "PRODUCT_UNAVAILABLE_FOR_PURCHASE",
+                "message": "Cannot add lines for unavailable for purchase variants.",
+            }
+        if self._price(product, channel) is None:
+            return {
+                "field": "lines",
+                "code": "UNAVAILABLE_VARIANT_IN_CHANNEL",
+                "message": "Cannot add lines with unavailable variants.",
+            }
+        if quantity > self.MAX_LINE_QUANTITY:
+            return {
+                "field": "quantity",
+                "code": "QUANTITY_GREATER_THAN_LIMIT",
+                "message": f"Cannot add more than {self.MAX_LINE_QUANTITY} times this item.",
+            }
+        if quantity > self._available(variant_id):
+            return {
+                "field": "quantity",
+                "code": "INSUFFICIENT_STOCK",
+                "message": f"Could not add items {product['name']}. "
+                f"Only {self._available(variant_id)} remaining in stock.",
+            }
+        return None
+
+    def _checkout_or_error(
+        self, checkout_id: str, result: str
+    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        checkout = self.checkouts.get(checkout_id)
+        if checkout is None:
+            error = {"field": "id", "code": "NOT_FOUND", "message": "Couldn't resolve to a node."}
+            return None, {result: {"checkout": None, "errors": [error]}}
+        return checkout, None
+
+    def _checkout_answer(self, result: str, checkout: dict[str, Any]) -> dict[str, Any]:
+        return {result: {"checkout": {"id": checkout["id"]}, "errors": []}}
+
+    def _refused(self, result: str, *errors: dict[str, Any]) -> dict[str, Any]:
+        return {
+            result: {
+                "checkout": None,
+                "errors": [{"variants": None, "lines": None, **e} for e in errors],
+            }
+        }
+
+    def op_CheckoutCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        i = v["input"]
+        for line in i.get("lines") or []:
+            error = self._line_error(line["variantId"], line["quantity"], i["channel"])
+            if error:
+                return self._refused("checkoutCreate", error)
+        checkout = {
+            "id": self.new_id("Checkout"),
+            "channel": i["channel"],
+            "email": i.get("email"),
+            "lines": [],
+            "shippingAddress": None,
+            "billingAddress": None,
+            "delivery": None,
+            "authorized": 0.0,
+        }
+        for line in i.get("lines") or []:
+            checkout["lines"].append(
+                {
+                    "id": self.new_id("CheckoutLine"),
+                    "variant": line["variantId"],
+                    "quantity": line["quantity"],
+                }
+            )
+        self.checkouts[checkout["id"]] = checkout
+        return self._checkout_answer("checkoutCreate", checkout)
+
+    def op_CheckoutLinesAdd(self, v: dict[str, Any]) -> dict[str, Any]:
+        checkout, missing = self._checkout_or_error(v["id"], "checkoutLinesAdd")
+        if checkout is None:
+            return missing or {}
+        for line in v["lines"]:
+            existing = next(
+                (ln for ln in checkout["lines"] if ln["variant"] == line["variantId"]), None
+            )
+            total = line["quantity"] + (existing["quantity"] if existing else 0)
+            error = self._line_error(line["variantId"], total, checkout["channel"])
+            if error:
+                return self._refused("checkoutLinesAdd", error)
+        for line in v["lines"]:
+            existing = next(
+                (ln for ln in checkout["lines"] if ln["variant"] == line["variantId"]), None
+            )
+            if existing:
+                existing["quantity"] += line["quantity"]
+            else:
+                checkout["lines"].append(
+                    {
+                        "id": self.new_id("CheckoutLine"),
+                        "variant": line["variantId"],
+                        "quantity": line["quantity"],
+                    }
+                )
+        checkout["authorized"] = 0.0
+        return self._checkout_answer("checkoutLinesAdd", checkout)
+
+    def op_CheckoutLinesUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        checkout, missing = self._checkout_or_error(v["id"], "checkoutLinesUpdate")
+        if checkout is None:
+            return missing or {}
+        for change in v["lines"]:
+            line = next((ln for ln in checkout["lines"] if ln["id"] == change["lineId"]), None)
+            if line is None:
+                return self._refused(
+                    "checkoutLinesUpdate",
+                    {"field": "lineId", "code": "NOT_FOUND", "message": "No such line."},
+                )
+            if change["quantity"]:
+                error = self._line_error(line["variant"], change["quantity"], checkout["channel"])
+                if error:
+                    return self._refused("checkoutLinesUpdate", error)
+        for change in v["lines"]:
+            line = next(ln for ln in checkout["lines"] if ln["id"] == change["lineId"])
+            line["quantity"] = change["quantity"]
+        checkout["lines"] = [ln for ln in checkout["lines"] if ln["quantity"] > 0]
+        return self._checkout_answer("checkoutLinesUpdate", checkout)
+
+    def op_CheckoutLinesDelete(self, v: dict[str, Any]) -> dict[str, Any]:
+        checkout, missing = self._checkout_or_error(v["id"], "checkoutLinesDelete")
+        if checkout is None:
+            return missing or {}
+        known = {ln["id"] for ln in checkout["lines"]}
+        if not set(v["linesIds"]) <= known:
+            error = {
+                "field": "lineId",
+                "code": "INVALID",
+                "message": "Provided line_ids aren't part of checkout.",
+            }
+            return {"checkoutLinesDelete": {"checkout": None, "errors": [error]}}
+        checkout["lines"] = [ln for ln in checkout["lines"] if ln["id"] not in v["linesIds"]]
+        return self._checkout_answer("checkoutLinesDelete", checkout)
+
+    def op_CheckoutEmailUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        checkout, missing = self._checkout_or_error(v["id"], "checkoutEmailUpdate")
+        if checkout is None:
+            return missing or {}
+        checkout["email"] = v["email"]
+        return self._checkout_answer("checkoutEmailUpdate", checkout)
+
+    def _address_errors(self, address: dict[str, Any]) -> list[dict[str, Any]]:
+        errors = []
+        required = ["streetAddress1", "city"] + (
+            ["postalCode"] if address["country"] == "US" else []
+        )
+        for name in required:
+            if not address.get(name):
+                errors.append(
+                    {"field": name, "code": "REQUIRED", "message": "This field is required."}
+                )
+        area = address.get("countryArea")
+        if address["country"] == "VN" and area and area not in self.VN_PROVINCES_ACCEPTED:
+            errors.append(
+                {
+                    "field": "countryArea",
+                    "code": "INVALID",
+                    "message": "This value is not valid for the address.",
+                }
+            )
+        if address.get("phone") and not str(address["phone"]).startswith("+"):
+            errors.append({"field": "phone", "code": "INVALID", "message": "Invalid phone number."})
+        return errors
+
+    def _address_node(self, address: dict[str, Any]) -> dict[str, Any]:
+        node = {
+            k: address.get(k) or ""
+            for k in (
+                "firstName",
+                "lastName",
+                "companyName",
+                "streetAddress1",
+                "streetAddress2",
+                "city",
+                "cityArea",
+                "postalCode",
+                "countryArea",
+                "phone",
+            )
+        }
+        node["country"] = {"code": address["country"]}
+        return node
+
+    def op_CheckoutShippingAddressUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        checkout, missing = self._checkout_or_error(v["id"], "checkoutShippingAddressUpdate")
+        if checkout is None:
+            return missing or {}
+        errors = self._address_errors(v["address"])
+        if errors:
+            return {"checkoutShippingAddressUpdate": {"checkout": None, "errors": errors}}
+        checkout["shippingAddress"] = self._address_node(v["address"])
+        if checkout["delivery"] and checkout["delivery"] not in [
+            m["id"] for m in self._methods_for(checkout)
+        ]:
+            checkout["delivery"] = None
+        return self._checkout_answer("checkoutShippingAddressUpdate", checkout)
+
+    def op_CheckoutBillingAddressUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        checkout, missing = self._checkout_or_error(v["id"], "checkoutBillingAddressUpdate")
+        if checkout is None:
+            return missing or {}
+        errors = self._address_errors(v["address"])
+        if errors:
+            return {"checkoutBillingAddressUpdate": {"checkout": None, "errors": errors}}
+        checkout["billingAddress"] = self._address_node(v["address"])
+        return self._checkout_answer("checkoutBillingAddressUpdate", checkout)
+
+    def _methods_for(self, checkout: dict[str, Any]) -> list[dict[str, Any]]:
+        """Shipping methods for the checkout's country, priced in its channel."""
+        address = checkout["shippingAddress"]
+        if not address:
+            return []
+        country = address["country"]["code"]
+        covering = [z for z in self.zones.values() if {"code": country} in z["countries"]]
+        if not covering:
+            covering = [z for z in self.zones.values() if not z["countries"]]
+        currency = self.channels[checkout["channel"]]["currencyCode"]
+        methods = []
+        for zone in covering:
+            for method in zone["shippingMethods"]:
+                for listing in method["channelListings"]:
+                    if listing["channel"]["slug"] == checkout["channel"]:
+                        methods.append(
+                            {
+                                "id": method["id"],
+                                "name": method["name"],
+                                "minimumDeliveryDays": None,
+                                "maximumDeliveryDays": None,
+                                "price": {
+                                    "amount": listing["price"]["amount"],
+                                    "currency": currency,
+                                },
+                            }
+                        )
+        return methods
+
+    def _delivery_id(self, method_id: str) -> str:
+        return b64encode(f"CheckoutDelivery:{method_id}".encode()).decode()
+
+    def op_CheckoutDeliveryOptions(self, v: dict[str, Any]) -> dict[str, Any]:
+        checkout = self.checkouts.get(v["id"])
+        methods = self._methods_for(checkout) if checkout else []
+        if self.version >= "3.23":
+            return {
+                "deliveryOptionsCalculate": {
+                    "deliveries": [
+                        {"id": self._delivery_id(m["id"]), "shippingMethod": m} for m in methods
+                    ],
+                    "errors": [],
+                }
+            }
+        return {"checkout": {"id": v["id"], "shippingMethods": methods} if checkout else None}
+
+    def op_CheckoutDeliveryMethodUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        checkout, missing = self._checkout_or_error(v["id"], "checkoutDeliveryMethodUpdate")
+        if checkout is None:
+            return missing or {}
+        wanted = v["deliveryMethodId"]
+        for method in self._methods_for(checkout):
+            if wanted in (method["id"], self._delivery_id(method["id"])):
+                checkout["delivery"] = method["id"]
+                return self._checkout_answer("checkoutDeliveryMethodUpdate", checkout)
+        error = {
+            "field": "deliveryMethodId",
+            "code": "DELIVERY_METHOD_NOT_APPLICABLE",
+            "message": "This shipping method is not applicable.",
+        }
+        return {"checkoutDeliveryMethodUpdate": {"checkout": None, "errors": [error]}}
+
+    def _totals(self, checkout: dict[str, Any]) -> tuple[float, float, str]:
+        currency = self.channels[checkout["channel"]]["currencyCode"]
+        subtotal = 0.0
+        for line in checkout["lines"]:
+            product = self._variant_product(line["variant"])
+            price = self._price(product, checkout["channel"]) if product else None
+            subtotal += (price["gross"]["amount"] if price else 0.0) * line["quantity"]
+        method = next(
+            (m for m in self._methods_for(checkout) if m["id"] == checkout["delivery"]), None
+        )
+        shipping = float(method["price"]["amount"]) if method else 0.0
+        return subtotal, shipping, currency
+
+    def op_CheckoutDetails(self, v: dict[str, Any]) -> dict[str, Any]:
+        checkout = self.checkouts.get(v["id"])
+        if checkout is None:
+            return {"checkout": None}
+        channel = checkout["channel"]
+        subtotal, shipping, currency = self._totals(checkout)
+
+        def money(amount: float) -> dict[str, Any]:
+            return {"gross": {"amount": amount, "currency": currency}}
+
+        lines: list[dict[str, Any]] = []
+        problems: list[dict[str, Any]] = []
+        for line in checkout["lines"]:
+            product = self._variant_product(line["variant"]) or {}
+            price = self._price(product, channel) if product else None
+            unit = price["gross"]["amount"] if price else 0.0
+            listing = product.get("channelListings", {}).get(channel) or {}
+            translation = self.translations.get((str(product.get("id")), v["languageCode"]))
+            available = self._available(line["variant"])
+            if not listing.get("isPublished") or not listing.get("isAvailableForPurchase"):
+                problems.append({"line": {"id": line["id"]}})
+            elif line["quantity"] > available:
+                problems.append({"availableQuantity": available, "line": {"id": line["id"]}})
+            lines.append(
+                {
+                    "id": line["id"],
+                    "quantity": line["quantity"],
+                    "unitPrice": money(unit),
+                    "totalPrice": money(unit * line["quantity"]),
+                    "variant": {
+                        "id": line["variant"],
+                        "name": product.get("name"),
+                        "sku": (product.get("variants") or [{}])[0].get("sku"),
+                        "quantityAvailable": available,
+                        "product": {
+                            "id": product.get("id"),
+                            "slug": product.get("slug"),
+                            "name": product.get("name"),
+                            "isAvailableForPurchase": bool(listing.get("isAvailableForPurchase")),
+                            "translation": {"name": translation.get("name")}
+                            if translation
+                            else None,
+                            **self._storefront_attributes(product),
+                        },
+                    },
+                }
+            )
+        method = next(
+            (m for m in self._methods_for(checkout) if m["id"] == checkout["delivery"]), None
+        )
+        node: dict[str, Any] = {
+            "id": checkout["id"],
+            "email": checkout["email"],
+            "isShippingRequired": True,
+            "shippingAddress": checkout["shippingAddress"],
+            "billingAddress": checkout["billingAddress"],
+            "subtotalPrice": money(subtotal),
+            "shippingPrice": money(shipping),
+            "totalPrice": money(subtotal + shipping),
+            "channel": {"slug": channel},
+            "problems": problems,
+            "lines": lines,
+        }
+        if self.version >= "3.23":
+            node["delivery"] = (
+                {
+                    "id": self._delivery_id(method["id"]),
+                    "shippingMethod": {"id": method["id"], "name": method["name"]},
+                }
+                if method
+                else None
+            )
+        else:
+            node["deliveryMethod"] = (
+                {"id": method["id"], "name": method["name"]} if method else None
+            )
+        return {"checkout": node}
+
+    def op_CheckoutTransactionInitialize(self, v: dict[str, Any]) -> dict[str, Any]:
+        """As Saleor with the payments app: COD authorises the amount in VND; Stripe answers a
+        client secret; a repeat of an idempotency key gets the first answer."""
+        earlier = next(
+            (t for t in self.transactions if t["idempotencyKey"] == v["idempotencyKey"]), None
+        )
+        if earlier is not None:
+            return {"transactionInitialize": earlier["answer"]}
+        checkout = self.checkouts.get(v["id"])
+        if checkout is None:
+            error = {"field": "id", "code": "NOT_FOUND", "message": "Couldn't resolve to a node."}
+            answer: dict[str, Any] = {
+                "transaction": None,
+                "transactionEvent": None,
+                "data": None,
+                "errors": [error],
+            }
+            return {"transactionInitialize": answer}
+        subtotal, shipping, currency = self._totals(checkout)
+        amount = float(v["amount"])
+        data = v["gateway"].get("data") or {}
+        transaction_id = self.new_id("TransactionItem")
+        out: dict[str, Any]
+        if data.get("gateway") == "app.ocop.cod":
+            if currency != "VND":
+                event, out = "AUTHORIZATION_FAILURE", {"error": {"code": "COD_NOT_AVAILABLE"}}
+            elif abs(amount - (subtotal + shipping)) > 0.001:
+                event, out = "AUTHORIZATION_FAILURE", {"error": {"code": "AMOUNT_MISMATCH"}}
+            else:
+                event, out = (
+                    "AUTHORIZATION_SUCCESS",
+                    {"gateway": "app.ocop.cod", "collectOnDelivery": True},
+                )
+                checkout["authorized"] = amount
+        else:
+            event, out = "CHARGE_ACTION_REQUIRED", {"clientSecret": "pi_fake_secret_123"}
+        answer = {
+            "transaction": {"id": transaction_id},
+            "transactionEvent": {
+                "type": event,
+                "message": "",
+                "pspReference": f"ref-{transaction_id}",
+            },
+            "data": out,
+            "errors": [],
+        }
+        self.transactions.append({**v, "answer": answer})
+        return {"transactionInitialize": answer}
+
+    def op_CheckoutComplete(self, v: dict[str, Any]) -> dict[str, Any]:
+        checkout = self.checkouts.get(v["id"])
+
+        def refused(field: str | None, code: str, message: str) -> dict[str, Any]:
+            error = {"field": field, "code": code, "message": message, "lines": None}
+            return {"checkoutComplete": {"order": None, "errors": [error]}}
+
+        if checkout is None:
+            return refused("id", "NOT_FOUND", "Couldn't resolve to a node.")
+        if not checkout["email"]:
+            return refused("email", "EMAIL_NOT_SET", "Email is not set.")
+        if not checkout["shippingAddress"]:
+            return refused("shippingAddress", "SHIPPING_ADDRESS_NOT_SET", "No address.")
+        if not checkout["delivery"]:
+            return refused("shippingMethod", "SHIPPING_METHOD_NOT_SET", "No method.")
+        if not checkout["billingAddress"]:
+            return refused("billingAddress", "BILLING_ADDRESS_NOT_SET", "No address.")
+        for line in checkout["lines"]:
+            error = self._line_error(line["variant"], line["quantity"], checkout["channel"])
+            if error:
+                return refused(error["field"], error["code"], error["message"])
+        subtotal, shipping, _currency = self._totals(checkout)
+        if checkout["authorized"] + 0.001 < subtotal + shipping:
+            return refused(
+                "id",
+                "CHECKOUT_NOT_FULLY_PAID",
+                "The authorized amount doesn't cover the checkout's total amount.",
+            )
+        for line in checkout["lines"]:
+            self.stock[line["variant"]] = self._available(line["variant"]) - line["quantity"]
+        details = self.op_CheckoutDetails({"id": checkout["id"], "languageCode": "EN"})["checkout"]
+        number = 1001 + len(self.orders)
+        method = next(m for m in self._methods_for(checkout) if m["id"] == checkout["delivery"])
+        order = {
+            "id": self.new_id("Order"),
+            "number": str(number),
+            "created": "2026-11-23T10:00:00+00:00",
+            "status": "UNFULFILLED",
+            "userEmail": checkout["email"],
+            "shippingMethodName": method["name"],
+            "authorizeStatus": "FULL",
+            "chargeStatus": "NONE",
+            "channel": {"slug": checkout["channel"]},
+            "shippingAddress": checkout["shippingAddress"],
+            "subtotal": details["subtotalPrice"],
+            "shippingPrice": details["shippingPrice"],
+            "total": details["totalPrice"],
+            "lines": [
+                {
+                    "id": self.new_id("OrderLine"),
+                    "productName": line["variant"]["product"]["name"],
+                    "variantName": line["variant"]["name"],
+                    "productSku": line["variant"]["sku"],
+                    "quantity": line["quantity"],
+                    "totalPrice": line["totalPrice"],
+                }
+                for line in details["lines"]
+            ],
+        }
+        self.orders[order["id"]] = order
+        del self.checkouts[checkout["id"]]
+        return {
+            "checkoutComplete": {
+                "order": {"id": order["id"], "number": order["number"]},
+                "errors": [],
+            }
+        }
+
+    def op_OrderDetails(self, v: dict[str, Any]) -> dict[str, Any]:
+        return {"order": self.orders.get(v["id"])}
+
+    def op_OrderByNumber(self, v: dict[str, Any]) -> dict[str, Any]:
+        found = [o for o in self.orders.values() if o["number"] == str(v["number"])]
+        return {"orders": {"edges": [{"node": o} for o in found[:1]]}}
+
+    def op_ProductVariantStocksUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        quantity = sum(s["quantity"] for s in v["stocks"])
+        self.stock[v["variantId"]] = quantity
+        return {
+            "productVariantStocksUpdate": {
+                "productVariant": {"id": v["variantId"], "quantityAvailable": quantity},
+                "errors": [],
+            }
+        }

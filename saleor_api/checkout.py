@@ -1,0 +1,484 @@
+"""Carts, checkouts and orders in Saleor: calls with plain arguments, answers parsed to types.
+
+The storefront's cart is a Saleor checkout; every rule about stock, prices, availability and
+totals is Saleor's. Failures are Saleor's own (``SaleorMutationError`` with Saleor's error codes).
+Operation variants per Saleor version are picked by the client (see ``checkout.graphql``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from saleor_api.catalogue import Money, Ocop, language_code, parse_ocop
+from saleor_api.client import SaleorClient
+
+# Saleor's CheckoutLineProblem types, as the cart names them.
+INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
+VARIANT_NOT_AVAILABLE = "VARIANT_NOT_AVAILABLE"
+
+
+@dataclass(frozen=True)
+class Address:
+    first_name: str = ""
+    last_name: str = ""
+    street_address_1: str = ""
+    street_address_2: str = ""
+    city: str = ""  # in Vietnam: the commune or ward (xã / phường)
+    city_area: str = ""
+    postal_code: str = ""
+    country_area: str = ""  # in Vietnam: the province
+    country: str = "VN"
+    phone: str = ""  # E.164, e.g. +84912345678
+    company_name: str = ""
+
+    def as_input(self) -> dict[str, Any]:
+        """Saleor's ``AddressInput``."""
+        return {
+            "firstName": self.first_name,
+            "lastName": self.last_name,
+            "companyName": self.company_name,
+            "streetAddress1": self.street_address_1,
+            "streetAddress2": self.street_address_2,
+            "city": self.city,
+            "cityArea": self.city_area,
+            "postalCode": self.postal_code,
+            "countryArea": self.country_area,
+            "country": self.country,
+            "phone": self.phone,
+        }
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def lines(self) -> list[str]:
+        """The address as printed on a parcel, one line per part."""
+        place = ", ".join(p for p in (self.city_area, self.city) if p)
+        region = " ".join(p for p in (self.country_area, self.postal_code) if p)
+        parts = [
+            self.full_name,
+            self.company_name,
+            self.street_address_1,
+            self.street_address_2,
+            place,
+            region,
+            self.country,
+            self.phone,
+        ]
+        return [p for p in parts if p]
+
+
+@dataclass(frozen=True)
+class CartLine:
+    id: str
+    quantity: int
+    variant_id: str
+    variant_name: str
+    sku: str
+    product_id: str
+    product_slug: str
+    product_name: str
+    available_for_purchase: bool
+    unit_price: Money | None
+    total: Money | None
+    ocop: Ocop
+    problem: str = ""  # INSUFFICIENT_STOCK / VARIANT_NOT_AVAILABLE, from Saleor's `problems`
+    available_quantity: int | None = None  # with INSUFFICIENT_STOCK
+
+    def certified_on(self, today: date) -> bool:
+        return self.ocop.certified_on(today)
+
+
+@dataclass(frozen=True)
+class Checkout:
+    id: str
+    channel: str
+    email: str
+    lines: tuple[CartLine, ...]
+    subtotal: Money | None
+    shipping_price: Money | None
+    total: Money | None
+    shipping_address: Address | None
+    billing_address: Address | None
+    delivery_id: str  # the option chosen (ShippingMethod id up to 3.22, Delivery id in 3.23)
+    delivery_name: str
+    is_shipping_required: bool = True
+
+    @property
+    def quantity(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def has_problems(self) -> bool:
+        return any(line.problem for line in self.lines)
+
+    def lapsed_lines(self, today: date) -> tuple[CartLine, ...]:
+        """Lines whose OCOP certificate is not valid today (the dates are trusted)."""
+        return tuple(line for line in self.lines if not line.certified_on(today))
+
+
+@dataclass(frozen=True)
+class DeliveryOption:
+    id: str  # what checkoutDeliveryMethodUpdate takes on this Saleor
+    name: str
+    price: Money | None
+    minimum_days: int | None = None
+    maximum_days: int | None = None
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    transaction_id: str
+    event_type: str  # e.g. AUTHORIZATION_SUCCESS, CHARGE_ACTION_REQUIRED, CHARGE_FAILURE
+    message: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.event_type in {"AUTHORIZATION_SUCCESS", "CHARGE_SUCCESS"}
+
+    @property
+    def action_required(self) -> bool:
+        return self.event_type.endswith("_ACTION_REQUIRED")
+
+    @property
+    def error_code(self) -> str:
+        error = self.data.get("error") if isinstance(self.data, dict) else None
+        return str((error or {}).get("code") or "") if isinstance(error, dict) else ""
+
+
+@dataclass(frozen=True)
+class OrderRef:
+    id: str
+    number: str
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    product_name: str
+    variant_name: str
+    sku: str
+    quantity: int
+    total: Money | None
+
+
+@dataclass(frozen=True)
+class Order:
+    id: str
+    number: str
+    created: str
+    status: str
+    email: str
+    channel: str
+    shipping_method: str
+    authorize_status: str
+    charge_status: str
+    shipping_address: Address | None
+    subtotal: Money | None
+    shipping_price: Money | None
+    total: Money | None
+    lines: tuple[OrderLine, ...]
+
+    def belongs_to(self, email: str) -> bool:
+        return bool(email) and self.email.strip().lower() == email.strip().lower()
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def get_checkout(client: SaleorClient, checkout_id: str, language: str) -> Checkout | None:
+    """The checkout, or None when Saleor no longer has it (completed, expired, deleted)."""
+    data = client.execute(
+        "CheckoutDetails", {"id": checkout_id, "languageCode": language_code(language)}
+    )
+    return parse_checkout(data.get("checkout"))
+
+
+def delivery_options(client: SaleorClient, checkout_id: str) -> tuple[DeliveryOption, ...]:
+    """The ways the checkout can be delivered to its shipping address."""
+    if client.resolve("CheckoutDeliveryOptions").is_mutation:  # 3.23: deliveryOptionsCalculate
+        payload = client.mutate(
+            "CheckoutDeliveryOptions", {"id": checkout_id}, result="deliveryOptionsCalculate"
+        )
+        return tuple(
+            _delivery_option(delivery["id"], delivery["shippingMethod"])
+            for delivery in payload.get("deliveries") or []
+            if delivery.get("shippingMethod")
+        )
+    data = client.execute("CheckoutDeliveryOptions", {"id": checkout_id})
+    methods = (data.get("checkout") or {}).get("shippingMethods") or []
+    return tuple(_delivery_option(method["id"], method) for method in methods)
+
+
+def get_order(client: SaleorClient, order_id: str) -> Order | None:
+    """An order by its id (the app token: orders are not public)."""
+    return parse_order(client.execute("OrderDetails", {"id": order_id}).get("order"))
+
+
+def order_by_number(client: SaleorClient, number: str) -> Order | None:
+    """An order by the number its customer was shown (the app token)."""
+    number = number.strip().lstrip("#")
+    if not number.isdigit() or len(number) > 12:
+        return None
+    variables: dict[str, Any] = {"number": int(number)}
+    if client.resolve("OrderByNumber").name == "OrderByNumber":  # 3.21: filter.numbers: [String]
+        variables = {"number": number}
+    edges = (client.execute("OrderByNumber", variables).get("orders") or {}).get("edges") or []
+    return parse_order(edges[0]["node"]) if edges else None
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def create_checkout(
+    client: SaleorClient, channel: str, variant_id: str, quantity: int, language: str
+) -> str:
+    payload = client.mutate(
+        "CheckoutCreate",
+        {
+            "input": {
+                "channel": channel,
+                "lines": [{"variantId": variant_id, "quantity": quantity}],
+                "languageCode": language_code(language),
+            }
+        },
+        result="checkoutCreate",
+    )
+    return str(payload["checkout"]["id"])
+
+
+def add_line(client: SaleorClient, checkout_id: str, variant_id: str, quantity: int) -> None:
+    client.mutate(
+        "CheckoutLinesAdd",
+        {"id": checkout_id, "lines": [{"variantId": variant_id, "quantity": quantity}]},
+        result="checkoutLinesAdd",
+    )
+
+
+def update_line(client: SaleorClient, checkout_id: str, line_id: str, quantity: int) -> None:
+    client.mutate(
+        "CheckoutLinesUpdate",
+        {"id": checkout_id, "lines": [{"lineId": line_id, "quantity": quantity}]},
+        result="checkoutLinesUpdate",
+    )
+
+
+def delete_lines(client: SaleorClient, checkout_id: str, line_ids: list[str]) -> None:
+    client.mutate(
+        "CheckoutLinesDelete",
+        {"id": checkout_id, "linesIds": line_ids},
+        result="checkoutLinesDelete",
+    )
+
+
+def set_email(client: SaleorClient, checkout_id: str, email: str) -> None:
+    client.mutate(
+        "CheckoutEmailUpdate", {"id": checkout_id, "email": email}, result="checkoutEmailUpdate"
+    )
+
+
+def set_shipping_address(client: SaleorClient, checkout_id: str, address: Address) -> None:
+    client.mutate(
+        "CheckoutShippingAddressUpdate",
+        {"id": checkout_id, "address": address.as_input()},
+        result="checkoutShippingAddressUpdate",
+    )
+
+
+def set_billing_address(client: SaleorClient, checkout_id: str, address: Address) -> None:
+    client.mutate(
+        "CheckoutBillingAddressUpdate",
+        {"id": checkout_id, "address": address.as_input()},
+        result="checkoutBillingAddressUpdate",
+    )
+
+
+def set_delivery(client: SaleorClient, checkout_id: str, option_id: str) -> None:
+    client.mutate(
+        "CheckoutDeliveryMethodUpdate",
+        {"id": checkout_id, "deliveryMethodId": option_id},
+        result="checkoutDeliveryMethodUpdate",
+    )
+
+
+def initialize_payment(
+    client: SaleorClient,
+    checkout_id: str,
+    amount: Decimal,
+    idempotency_key: str,
+    gateway_id: str,
+    data: dict[str, Any],
+) -> PaymentResult:
+    """``transactionInitialize`` for the total the visitor was shown (a changed cart is refused)."""
+    payload = client.mutate(
+        "CheckoutTransactionInitialize",
+        {
+            "id": checkout_id,
+            "amount": str(amount),
+            "idempotencyKey": idempotency_key,
+            "gateway": {"id": gateway_id, "data": data},
+        },
+        result="transactionInitialize",
+    )
+    event = payload.get("transactionEvent") or {}
+    answer = payload.get("data")
+    return PaymentResult(
+        transaction_id=str((payload.get("transaction") or {}).get("id") or ""),
+        event_type=str(event.get("type") or ""),
+        message=str(event.get("message") or ""),
+        data=answer if isinstance(answer, dict) else {},
+    )
+
+
+def complete(client: SaleorClient, checkout_id: str) -> OrderRef:
+    payload = client.mutate("CheckoutComplete", {"id": checkout_id}, result="checkoutComplete")
+    order = payload["order"]
+    return OrderRef(id=str(order["id"]), number=str(order["number"]))
+
+
+def set_stock(client: SaleorClient, variant_id: str, warehouse_id: str, quantity: int) -> int:
+    """Stock of a variant in a warehouse (integration tests); Saleor's quantity available."""
+    payload = client.mutate(
+        "ProductVariantStocksUpdate",
+        {"variantId": variant_id, "stocks": [{"warehouse": warehouse_id, "quantity": quantity}]},
+        result="productVariantStocksUpdate",
+    )
+    return int(payload["productVariant"]["quantityAvailable"] or 0)
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+
+def _money(node: dict[str, Any] | None) -> Money | None:
+    gross = (node or {}).get("gross")
+    if not gross:
+        return None
+    return _plain_money(gross)
+
+
+def _plain_money(node: dict[str, Any] | None) -> Money | None:
+    if not node:
+        return None
+    return Money(Decimal(str(node["amount"])), str(node["currency"]))
+
+
+def parse_address(node: dict[str, Any] | None) -> Address | None:
+    if not node:
+        return None
+    return Address(
+        first_name=node.get("firstName") or "",
+        last_name=node.get("lastName") or "",
+        company_name=node.get("companyName") or "",
+        street_address_1=node.get("streetAddress1") or "",
+        street_address_2=node.get("streetAddress2") or "",
+        city=node.get("city") or "",
+        city_area=node.get("cityArea") or "",
+        postal_code=node.get("postalCode") or "",
+        country_area=node.get("countryArea") or "",
+        country=(node.get("country") or {}).get("code") or "",
+        phone=node.get("phone") or "",
+    )
+
+
+def parse_checkout(node: dict[str, Any] | None) -> Checkout | None:
+    if not node:
+        return None
+    problems: dict[str, tuple[str, int | None]] = {}
+    for problem in node.get("problems") or []:
+        line_id = (problem.get("line") or {}).get("id")
+        if not line_id:
+            continue
+        if "availableQuantity" in problem:
+            problems[line_id] = (INSUFFICIENT_STOCK, problem.get("availableQuantity"))
+        else:
+            problems[line_id] = (VARIANT_NOT_AVAILABLE, None)
+    lines = []
+    for line in node.get("lines") or []:
+        variant = line.get("variant") or {}
+        product = variant.get("product") or {}
+        translation = product.get("translation") or {}
+        problem, available = problems.get(line["id"], ("", None))
+        lines.append(
+            CartLine(
+                id=line["id"],
+                quantity=int(line["quantity"]),
+                variant_id=variant.get("id") or "",
+                variant_name=variant.get("name") or "",
+                sku=variant.get("sku") or "",
+                product_id=product.get("id") or "",
+                product_slug=product.get("slug") or "",
+                product_name=translation.get("name") or product.get("name") or "",
+                available_for_purchase=bool(product.get("isAvailableForPurchase")),
+                unit_price=_money(line.get("unitPrice")),
+                total=_money(line.get("totalPrice")),
+                ocop=parse_ocop(product),
+                problem=problem,
+                available_quantity=available,
+            )
+        )
+    delivery_id, delivery_name = "", ""
+    if node.get("delivery"):  # 3.23
+        delivery = node["delivery"]
+        delivery_id = delivery.get("id") or ""
+        delivery_name = (delivery.get("shippingMethod") or {}).get("name") or ""
+    elif node.get("deliveryMethod"):
+        delivery_id = node["deliveryMethod"].get("id") or ""
+        delivery_name = node["deliveryMethod"].get("name") or ""
+    return Checkout(
+        id=node["id"],
+        channel=(node.get("channel") or {}).get("slug") or "",
+        email=node.get("email") or "",
+        lines=tuple(lines),
+        subtotal=_money(node.get("subtotalPrice")),
+        shipping_price=_money(node.get("shippingPrice")),
+        total=_money(node.get("totalPrice")),
+        shipping_address=parse_address(node.get("shippingAddress")),
+        billing_address=parse_address(node.get("billingAddress")),
+        delivery_id=delivery_id,
+        delivery_name=delivery_name,
+        is_shipping_required=bool(node.get("isShippingRequired", True)),
+    )
+
+
+def _delivery_option(option_id: str, method: dict[str, Any]) -> DeliveryOption:
+    return DeliveryOption(
+        id=option_id,
+        name=method.get("name") or "",
+        price=_plain_money(method.get("price")),
+        minimum_days=method.get("minimumDeliveryDays"),
+        maximum_days=method.get("maximumDeliveryDays"),
+    )
+
+
+def parse_order(node: dict[str, Any] | None) -> Order | None:
+    if not node:
+        return None
+    return Order(
+        id=node["id"],
+        number=str(node["number"]),
+        created=node.get("created") or "",
+        status=node.get("status") or "",
+        email=node.get("userEmail") or "",
+        channel=(node.get("channel") or {}).get("slug") or "",
+        shipping_method=node.get("shippingMethodName") or "",
+        authorize_status=node.get("authorizeStatus") or "",
+        charge_status=node.get("chargeStatus") or "",
+        shipping_address=parse_address(node.get("shippingAddress")),
+        subtotal=_money(node.get("subtotal")),
+        shipping_price=_money(node.get("shippingPrice")),
+        total=_money(node.get("total")),
+        lines=tuple(
+            OrderLine(
+                product_name=line.get("productName") or "",
+                variant_name=line.get("variantName") or "",
+                sku=line.get("productSku") or "",
+                quantity=int(line.get("quantity") or 0),
+                total=_money(line.get("totalPrice")),
+            )
+            for line in node.get("lines") or []
+        ),
+    )

@@ -1,0 +1,72 @@
+"""A tourist buys in a real browser: add to cart, check out with cash on delivery, see the order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from catalog_sync.models import OcopProduct
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import AxeCheck, SaveScreenshot
+
+FISH_SAUCE = "Phu Quoc fish sauce 40°N"
+
+
+@pytest.mark.parametrize("locale", ["en"])
+def test_add_to_cart_check_out_with_cash_on_delivery_and_see_the_order(
+    page: Page, shop: Any, settings: Any, axe_check: AxeCheck, save_screenshot: SaveScreenshot
+) -> None:
+    settings.PAYMENTS_SALEOR_GATEWAY_ID = "ocop-shop"
+    slug = OcopProduct.objects.get(name="Nước mắm Phú Quốc 40 độ đạm").slug
+
+    # given the fish sauce's page, in English, in VND
+    page.goto(f"/en/vn/products/{slug}/")
+
+    # when the visitor adds two to the cart
+    page.get_by_label("Quantity").fill("2")
+    page.get_by_role("button", name="Add to cart").click()
+
+    # then the cart lists them
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your cart")
+    expect(page.get_by_role("link", name=FISH_SAUCE)).to_be_visible()
+    expect(page.get_by_label(f"Quantity of {FISH_SAUCE}")).to_have_value("2")
+    expect(page.locator("#cart-subtotal")).to_have_text("370,000\u00a0₫")
+    assert axe_check(page) == []
+    save_screenshot(page, "checkout-1-cart")
+
+    # when the visitor checks out: email, address, delivery, billing
+    page.get_by_role("link", name="Check out").click()
+    page.get_by_label("Email").fill("lan@example.com")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("First name").fill("Lan")
+    page.get_by_label("Last name").fill("Nguyen")
+    page.get_by_label("Phone (with country code)").fill("+84 912 345 678")
+    page.get_by_label("House number, street, village").fill("12 Tran Hung Dao")
+    page.get_by_label("Commune or ward").fill("Phuong Hoan Kiem")
+    page.get_by_label("Province or city").select_option("Hà Nội")
+    assert axe_check(page) == []
+    save_screenshot(page, "checkout-2-address")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Giao hàng tiêu chuẩn: 30,000\u00a0₫").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("Same as the shipping address")).to_be_checked()
+    page.get_by_role("button", name="Continue").click()
+
+    # then the payment step offers cash on delivery for the total
+    expect(page.locator("#checkout-total")).to_have_text("400,000\u00a0₫")
+    assert axe_check(page) == []
+    save_screenshot(page, "checkout-3-payment")
+
+    # when the visitor places the order
+    page.get_by_role("button", name="Place order, pay on delivery").click()
+
+    # then the confirmation shows the order number
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your order")
+    number = next(iter(shop.orders.values()))["number"]
+    expect(page.locator("#order-number")).to_have_text(number)
+    expect(page.get_by_text("To pay on delivery: 400,000\u00a0₫.")).to_be_visible()
+    assert axe_check(page) == []
+    save_screenshot(page, "checkout-4-confirmation")
