@@ -234,11 +234,16 @@ def product_request(channel: str, language: str, slug: str, version: Version | N
 # --- parsing ----------------------------------------------------------------------------------
 
 
-def _money(node: dict[str, Any] | None) -> Money | None:
-    gross = (node or {}).get("gross")
-    if not gross:
+def parse_money(node: dict[str, Any] | None) -> Money | None:
+    """A Money node ``{amount, currency}``."""
+    if not node:
         return None
-    return Money(Decimal(str(gross["amount"])), gross["currency"])
+    return Money(Decimal(str(node["amount"])), str(node["currency"]))
+
+
+def gross_money(node: dict[str, Any] | None) -> Money | None:
+    """The gross amount of a TaxedMoney node ``{gross {amount currency}}``."""
+    return parse_money((node or {}).get("gross"))
 
 
 def _date(value: Any) -> date | None:
@@ -303,7 +308,7 @@ def parse_card(node: dict[str, Any]) -> ProductCard:
         id=node["id"],
         slug=node["slug"],
         name=name,
-        price=_money(price_range.get("start")),
+        price=gross_money(price_range.get("start")),
         available=bool(node.get("isAvailableForPurchase")) and bool(price_range),
         thumbnail_url=thumbnail.get("url") or "",
         thumbnail_alt=thumbnail.get("alt") or name,
@@ -399,7 +404,7 @@ def parse_product(data: dict[str, Any]) -> ProductPage | None:
                 name=v.get("name") or "",
                 sku=v.get("sku") or "",
                 quantity_available=v.get("quantityAvailable"),
-                price=_money((v.get("pricing") or {}).get("price")),
+                price=gross_money((v.get("pricing") or {}).get("price")),
             )
             for v in _edges(node.get("productVariants"))
         ),

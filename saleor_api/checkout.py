@@ -12,7 +12,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from saleor_api.catalogue import Money, Ocop, language_code, parse_ocop
+from saleor_api.catalogue import (
+    Money,
+    Ocop,
+    gross_money,
+    language_code,
+    parse_money,
+    parse_ocop,
+)
 from saleor_api.client import SaleorClient
 
 # Saleor's CheckoutLineProblem types, as the cart names them.
@@ -353,19 +360,6 @@ def set_stock(client: SaleorClient, variant_id: str, warehouse_id: str, quantity
 # --- parsing ----------------------------------------------------------------------------------
 
 
-def _money(node: dict[str, Any] | None) -> Money | None:
-    gross = (node or {}).get("gross")
-    if not gross:
-        return None
-    return _plain_money(gross)
-
-
-def _plain_money(node: dict[str, Any] | None) -> Money | None:
-    if not node:
-        return None
-    return Money(Decimal(str(node["amount"])), str(node["currency"]))
-
-
 def parse_address(node: dict[str, Any] | None) -> Address | None:
     if not node:
         return None
@@ -413,8 +407,8 @@ def parse_checkout(node: dict[str, Any] | None) -> Checkout | None:
                 product_slug=product.get("slug") or "",
                 product_name=translation.get("name") or product.get("name") or "",
                 available_for_purchase=bool(product.get("isAvailableForPurchase")),
-                unit_price=_money(line.get("unitPrice")),
-                total=_money(line.get("totalPrice")),
+                unit_price=gross_money(line.get("unitPrice")),
+                total=gross_money(line.get("totalPrice")),
                 ocop=parse_ocop(product),
                 problem=problem,
                 available_quantity=available,
@@ -433,9 +427,9 @@ def parse_checkout(node: dict[str, Any] | None) -> Checkout | None:
         channel=(node.get("channel") or {}).get("slug") or "",
         email=node.get("email") or "",
         lines=tuple(lines),
-        subtotal=_money(node.get("subtotalPrice")),
-        shipping_price=_money(node.get("shippingPrice")),
-        total=_money(node.get("totalPrice")),
+        subtotal=gross_money(node.get("subtotalPrice")),
+        shipping_price=gross_money(node.get("shippingPrice")),
+        total=gross_money(node.get("totalPrice")),
         shipping_address=parse_address(node.get("shippingAddress")),
         billing_address=parse_address(node.get("billingAddress")),
         delivery_id=delivery_id,
@@ -448,7 +442,7 @@ def _delivery_option(option_id: str, method: dict[str, Any]) -> DeliveryOption:
     return DeliveryOption(
         id=option_id,
         name=method.get("name") or "",
-        price=_plain_money(method.get("price")),
+        price=parse_money(method.get("price")),
         minimum_days=method.get("minimumDeliveryDays"),
         maximum_days=method.get("maximumDeliveryDays"),
     )
@@ -468,16 +462,16 @@ def parse_order(node: dict[str, Any] | None) -> Order | None:
         authorize_status=node.get("authorizeStatus") or "",
         charge_status=node.get("chargeStatus") or "",
         shipping_address=parse_address(node.get("shippingAddress")),
-        subtotal=_money(node.get("subtotal")),
-        shipping_price=_money(node.get("shippingPrice")),
-        total=_money(node.get("total")),
+        subtotal=gross_money(node.get("subtotal")),
+        shipping_price=gross_money(node.get("shippingPrice")),
+        total=gross_money(node.get("total")),
         lines=tuple(
             OrderLine(
                 product_name=line.get("productName") or "",
                 variant_name=line.get("variantName") or "",
                 sku=line.get("productSku") or "",
                 quantity=int(line.get("quantity") or 0),
-                total=_money(line.get("totalPrice")),
+                total=gross_money(line.get("totalPrice")),
             )
             for line in node.get("lines") or []
         ),
