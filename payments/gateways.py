@@ -2,7 +2,8 @@
 
 Saleor knows a payment app by its app identifier only (``PaymentGatewayToInitialize.id``): the
 manifest's ``id`` ("ocop-shop") when Saleor installed the app from its manifest, the app's own
-identifier for an app created with a token (set ``PAYMENTS_SALEOR_GATEWAY_ID`` then). Inside that
+identifier (or id) for an app created with a token, asked of Saleor unless
+``PAYMENTS_SALEOR_GATEWAY_ID`` says it. Inside that
 one gateway the transaction's ``data`` picks Stripe or cash on delivery::
 
     transactionInitialize(
@@ -21,14 +22,35 @@ from django.conf import settings
 
 from payments.models import Gateway
 from saleor_api.app_views import APP_ID
+from saleor_api.connection import get_client
+from saleor_api.errors import SaleorError
 
 STRIPE = Gateway.STRIPE.value  # "app.ocop.stripe"
 COD = Gateway.COD.value  # "app.ocop.cod"
 
 
 def saleor_gateway_id() -> str:
-    """The id to pass as ``paymentGateway.id`` / ``paymentGateways[].id`` to Saleor."""
-    return str(settings.PAYMENTS_SALEOR_GATEWAY_ID or APP_ID)
+    """The id to pass as ``paymentGateway.id`` / ``paymentGateways[].id`` to Saleor:
+    PAYMENTS_SALEOR_GATEWAY_ID, else what Saleor says this app is (asked once), else the
+    manifest id."""
+    if settings.PAYMENTS_SALEOR_GATEWAY_ID:
+        return str(settings.PAYMENTS_SALEOR_GATEWAY_ID)
+    return _asked_gateway_id() or APP_ID
+
+
+_asked: dict[str, str] = {}
+
+
+def _asked_gateway_id() -> str:
+    """Saleor's answer, remembered per Saleor; a failure is not remembered (asked again later)."""
+    try:
+        client = get_client()
+        if client.api_url not in _asked:
+            app = client.execute("AppIdentifier").get("app") or {}
+            _asked[client.api_url] = str(app.get("identifier") or app.get("id") or "")
+    except SaleorError:
+        return ""
+    return _asked[client.api_url]
 
 
 def transaction_data(

@@ -232,6 +232,9 @@ class FakeSaleor:
         self.categories[i["slug"]] = category
         return {"categoryCreate": {"category": category, "errors": []}}
 
+    def op_AppIdentifier(self, v: dict[str, Any]) -> dict[str, Any]:
+        return {"app": {"id": "QXBwOjE=", "identifier": None}}
+
     def op_AppWebhooks(self, v: dict[str, Any]) -> dict[str, Any]:
         return {"app": {"id": "QXBwOjE=", "name": "OCOP shop", "webhooks": self.webhooks}}
 

@@ -7,6 +7,7 @@ import pytest
 from payments.gateways import COD, STRIPE, saleor_gateway_id, transaction_data
 
 
+@pytest.mark.django_db
 def test_saleor_knows_the_app_by_its_manifest_id(settings):
     settings.PAYMENTS_SALEOR_GATEWAY_ID = ""
 
@@ -35,3 +36,13 @@ def test_transaction_data_names_the_way_to_pay():
 def test_an_unknown_way_to_pay_is_a_programming_error():
     with pytest.raises(ValueError, match="unknown gateway 'paypal'"):
         transaction_data("paypal")
+
+
+def test_without_the_setting_saleor_is_asked_who_the_app_is(settings, monkeypatch):
+    from saleor_api import connection
+    from tests.fakes.saleor import FakeSaleor
+
+    settings.PAYMENTS_SALEOR_GATEWAY_ID = ""
+    monkeypatch.setattr(connection, "_client", FakeSaleor().client())
+
+    assert saleor_gateway_id() == "QXBwOjE="  # a token-created app has no identifier: its id
