@@ -42,6 +42,7 @@ from storefront.forms import (
 )
 
 SESSION_ORDERS = "ocop_orders"  # order numbers → ids this browser placed: it may see them
+SESSION_STRIPE = "ocop_stripe_payment"  # {checkout id: Saleor transaction id} on Stripe's page
 
 CART_CHANGED = gettext_noop("Your cart changed since this page was shown: please check the total.")
 PAYMENT_ERRORS = {
@@ -378,6 +379,8 @@ def pay_stripe(request: HttpRequest, channel: str) -> HttpResponse:
     if not result.action_required or not client_secret:
         _payment_refused(request, result)
         return _redirect("checkout_payment", channel)
+    if result.transaction_id:  # what the return view asks Saleor about
+        request.session[SESSION_STRIPE] = {checkout.id: result.transaction_id}
     return _page(
         request,
         "storefront/checkout_stripe.html",
@@ -389,14 +392,59 @@ def pay_stripe(request: HttpRequest, channel: str) -> HttpResponse:
     )
 
 
+STILL_CONFIRMING = gettext_noop(
+    "Your payment is still being confirmed: please do not pay again. Your order is placed when "
+    "you come back in a few minutes to %(url)s"
+)
+NOT_PAID = gettext_noop("The payment did not go through: please try again.")
+
+
 @shop_page
 def stripe_return(request: HttpRequest, channel: str) -> HttpResponse:
-    """Back from Stripe: the payments app learns the outcome from Stripe's webhook; the order is
-    placed once Saleor holds the money, else the visitor is told to wait or try again."""
+    """Back from Stripe (``?payment_intent=pi_...&redirect_status=...``): Saleor asks the payments
+    app what became of the payment (``transactionProcess``); the order is placed once Saleor holds
+    the money, else the visitor is told to wait or to pay again."""
     checkout = _current(request, channel)
     if checkout is None:
         return HttpResponseRedirect(cart_url(channel))
-    return _complete(request, channel, checkout)
+    transaction_id = str((request.session.get(SESSION_STRIPE) or {}).get(checkout.id) or "")
+    if not transaction_id:  # no card payment started here: the order is placed if Saleor is paid
+        return _complete(request, channel, checkout)
+    intent_id = request.GET.get("payment_intent", "")
+    data = {"paymentIntentId": intent_id} if intent_id.startswith("pi_") else None
+    try:
+        result = saleor_checkout.process_payment(get_storefront_client(), transaction_id, data)
+    except SaleorMutationError as exc:
+        _refused(request, exc)
+        return _redirect("checkout_payment", channel)
+    if result.succeeded:
+        request.session.pop(SESSION_STRIPE, None)
+        return _complete(request, channel, checkout)
+    if result.event_type.endswith("_FAILURE"):
+        request.session.pop(SESSION_STRIPE, None)
+        _stripe_refused(request, result)
+    elif (
+        result.event_type.endswith("_REQUEST")  # Stripe is processing it
+        or result.error_code == "STRIPE_UNAVAILABLE"  # not known yet
+        or request.GET.get("redirect_status") in ("succeeded", "processing")
+    ):
+        url = request.build_absolute_uri(_url("checkout_stripe_return", channel))
+        messages.warning(request, _(STILL_CONFIRMING) % {"url": url})
+    else:  # left Stripe's page unpaid (or 3-D Secure failed): pay again
+        request.session.pop(SESSION_STRIPE, None)
+        messages.error(request, _(NOT_PAID))
+    return _redirect("checkout_payment", channel)
+
+
+def _stripe_refused(request: HttpRequest, result: PaymentResult) -> None:
+    """A failed card payment: the app's message for the customer (e.g. Stripe's decline)."""
+    text = PAYMENT_ERRORS.get(result.error_code)
+    if text:
+        messages.error(request, _(text))
+        return
+    error = result.data.get("error")
+    message = str(error.get("message") or "") if isinstance(error, dict) else ""
+    messages.error(request, message or result.message or _(NOT_PAID))
 
 
 # --- orders ------------------------------------------------------------------------------------

@@ -1128,6 +1128,60 @@ class FakeSaleor:
         self.transactions.append({**v, "answer": answer})
         return {"transactionInitialize": answer}
 
+    @property
+    def stripe_outcomes(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        """What the payments app answers ``transactionProcess`` for a transaction id: (event type,
+        data). Missing: the PaymentIntent succeeded (CHARGE_SUCCESS)."""
+        return self.__dict__.setdefault("_stripe_outcomes", {})
+
+    @property
+    def processed(self) -> list[dict[str, Any]]:
+        """Every transactionProcess Saleor took (its variables)."""
+        return self.__dict__.setdefault("_processed", [])
+
+    def op_CheckoutTransactionProcess(self, v: dict[str, Any]) -> dict[str, Any]:
+        """As Saleor: a transaction already settled answers its settling event again (without
+        asking the app); else the app's answer, which pays the checkout when it succeeded."""
+        self.processed.append(v)
+        transaction = next(
+            (
+                t
+                for t in self.transactions
+                if t["answer"]["transaction"]["id"] == v["transactionId"]
+            ),
+            None,
+        )
+        if transaction is None:
+            error = {"field": "id", "code": "NOT_FOUND", "message": "Couldn't resolve to a node."}
+            return {
+                "transactionProcess": {
+                    "transaction": None,
+                    "transactionEvent": None,
+                    "data": None,
+                    "errors": [error],
+                }
+            }
+        settled = transaction.get("settled")
+        if settled is None:
+            event, data = self.stripe_outcomes.get(
+                v["transactionId"], ("CHARGE_SUCCESS", {"status": "succeeded"})
+            )
+            settled = {"type": event, "message": "", "pspReference": "pi_fake"}
+            if event.endswith(("_SUCCESS", "_FAILURE")):
+                transaction["settled"] = settled
+            checkout = self.checkouts.get(transaction["id"])
+            if event in ("CHARGE_SUCCESS", "AUTHORIZATION_SUCCESS") and checkout is not None:
+                checkout["authorized"] = float(transaction["amount"])
+        else:
+            data = None
+        answer: dict[str, Any] = {
+            "transaction": {"id": v["transactionId"]},
+            "transactionEvent": settled,
+            "data": data,
+            "errors": [],
+        }
+        return {"transactionProcess": answer}
+
     def op_CheckoutComplete(self, v: dict[str, Any]) -> dict[str, Any]:
         checkout = self.checkouts.get(v["id"])
 

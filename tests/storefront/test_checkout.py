@@ -324,3 +324,103 @@ def test_another_browser_cannot_open_the_confirmation(client, shop, gateway_id):
     response = type(client)().get(confirmation)
 
     assert response["Location"] == "/vi/vn/orders/"
+
+
+# --- back from Stripe's page ---------------------------------------------------------------------
+
+
+def on_stripes_page(client, shop, settings) -> str:
+    """A visitor at Stripe's payment page in the intl channel; the Saleor transaction's id."""
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_123"
+    fill_cart(client, shop, channel="intl", lang="en")
+    through_billing(client, channel="intl", lang="en")
+    form = pay_form(
+        client.get("/en/intl/checkout/payment/").content.decode(), "/en/intl/checkout/pay/stripe/"
+    )
+    assert client.post("/en/intl/checkout/pay/stripe/", form).status_code == 200
+    return shop.transactions[-1]["answer"]["transaction"]["id"]
+
+
+STRIPE_RETURN = "/en/intl/checkout/pay/stripe/return/"
+
+
+def test_back_from_stripe_a_paid_card_places_the_order(client, shop, gateway_id, settings):
+    transaction = on_stripes_page(client, shop, settings)
+
+    response = client.get(
+        STRIPE_RETURN,
+        {
+            "payment_intent": "pi_123",
+            "payment_intent_client_secret": "pi_123_secret_x",
+            "redirect_status": "succeeded",
+        },
+    )
+
+    assert shop.processed == [{"transactionId": transaction, "data": {"paymentIntentId": "pi_123"}}]
+    order = next(iter(shop.orders.values()))
+    assert response["Location"] == f"/en/intl/orders/{order['number']}/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_back_from_stripe_a_declined_card_shows_stripes_reason(client, shop, gateway_id, settings):
+    transaction = on_stripes_page(client, shop, settings)
+    shop.stripe_outcomes[transaction] = (
+        "CHARGE_FAILURE",
+        {"error": {"code": "card_declined", "message": "Your card was declined."}},
+    )
+
+    response = client.get(STRIPE_RETURN, {"payment_intent": "pi_123", "redirect_status": "failed"})
+
+    assert response["Location"] == "/en/intl/checkout/payment/"
+    assert shop.orders == {}
+    assert "Your card was declined." in client.get(response["Location"]).content.decode()
+
+
+def test_back_from_stripe_unpaid_asks_to_pay_again(client, shop, gateway_id, settings):
+    transaction = on_stripes_page(client, shop, settings)
+    shop.stripe_outcomes[transaction] = ("CHARGE_ACTION_REQUIRED", {"clientSecret": "pi_x"})
+
+    response = client.get(STRIPE_RETURN, {"payment_intent": "pi_123", "redirect_status": "failed"})
+
+    assert response["Location"] == "/en/intl/checkout/payment/"
+    assert shop.orders == {}
+    html = client.get(response["Location"]).content.decode()
+    assert "The payment did not go through: please try again." in html
+
+
+def test_a_payment_still_processing_is_not_paid_again_and_placed_once_confirmed(
+    client, shop, gateway_id, settings
+):
+    transaction = on_stripes_page(client, shop, settings)
+    shop.stripe_outcomes[transaction] = ("CHARGE_REQUEST", {"status": "processing"})
+
+    waiting = client.get(
+        STRIPE_RETURN, {"payment_intent": "pi_123", "redirect_status": "processing"}
+    )
+
+    assert waiting["Location"] == "/en/intl/checkout/payment/"
+    assert shop.orders == {}
+    html = client.get(waiting["Location"]).content.decode()
+    assert "Your payment is still being confirmed: please do not pay again." in html
+    assert f"http://testserver{STRIPE_RETURN}" in html
+
+    del shop.stripe_outcomes[transaction]  # Stripe settled it meanwhile
+    placed = client.get(STRIPE_RETURN)
+
+    assert placed["Location"].startswith("/en/intl/orders/")
+    assert len(shop.orders) == 1
+    assert [p["transactionId"] for p in shop.processed] == [transaction, transaction]
+    assert shop.processed[1]["data"] is None
+
+
+def test_a_return_without_a_card_payment_started_here_does_not_process(
+    client, shop, gateway_id, settings
+):
+    fill_cart(client, shop, channel="intl", lang="en")
+    through_billing(client, channel="intl", lang="en")
+
+    response = client.get(STRIPE_RETURN, {"payment_intent": "pi_someone_else"})
+
+    assert response["Location"] == "/en/intl/checkout/payment/"
+    assert shop.processed == []
+    assert shop.orders == {}

@@ -1,0 +1,199 @@
+"""A Stripe checkout against the real Saleor and the Stripe double: paid, then refunded.
+
+Saleor calls the payments app's webhooks (transaction initialize / process / refund requested);
+for the test they point at the live server (and back afterwards). The app talks to the Stripe
+double (tests/fakes/stripe_double.py) instead of Stripe; the test plays Stripe.js
+(``confirm_in_browser`` with ``pm_card_visa``) and delivers the double's events to the app's
+Stripe webhook, signed with the test secret. The sample products are sold in USD in the ``intl``
+channel when this Saleor has them there; else the test pays in đồng in ``vn`` (zero-decimal at
+Stripe).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from decimal import Decimal
+
+import httpx
+import pytest
+
+from saleor_api import blueprint as bp
+from saleor_api import checkout as saleor_checkout
+from saleor_api.client import SaleorClient
+from saleor_api.connection import reset_client
+from tests.fakes.stripe_double import StripeDouble, running_stripe_double
+from tests.payments.helpers import (
+    STRIPE_PUBLISHABLE_KEY,
+    STRIPE_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET,
+    stripe_sends,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PRODUCT = "Nước mắm Phú Quốc 40 độ đạm"
+PAYMENT_EVENTS = {
+    "TRANSACTION_INITIALIZE_SESSION": "transaction-initialize",
+    "TRANSACTION_PROCESS_SESSION": "transaction-process",
+    "TRANSACTION_REFUND_REQUESTED": "transaction-refund",
+}
+ADDRESS = {
+    "first_name": "Lan",
+    "last_name": "Nguyễn",
+    "phone": "0912345678",
+    "street_address_1": "12 Trần Hưng Đạo",
+    "city": "Phường Hoàn Kiếm",
+    "country_area": "Hà Nội",
+    "country": "VN",
+}
+
+
+def _sample_variant(saleor: SaleorClient) -> tuple[str, str, str]:
+    """(channel, currency, variant id) of the sample product: intl (USD) if sold there, else vn."""
+    query = """query($channel: String!, $search: String!) {
+      products(first: 1, channel: $channel, search: $search) {
+        edges { node { productVariants(first: 1) { edges { node { id } } } } } } }"""
+    for channel, currency in (("intl", "USD"), ("vn", "VND")):
+        answer = httpx.post(
+            saleor.api_url,
+            json={"query": query, "variables": {"channel": channel, "search": PRODUCT}},
+            timeout=60,
+        ).json()
+        edges = answer["data"]["products"]["edges"]
+        if edges:
+            return channel, currency, edges[0]["node"]["productVariants"]["edges"][0]["node"]["id"]
+    pytest.skip(f"the sample product {PRODUCT!r} is not in this Saleor (run ocop_sync)")
+
+
+def _warehouse_id(saleor: SaleorClient) -> str:
+    data = saleor.execute("WarehousesBySlug", {"slugs": [bp.WAREHOUSE_SLUG]})
+    return data["warehouses"]["edges"][0]["node"]["id"]
+
+
+@pytest.fixture
+def payment_webhooks(saleor, live_server) -> Iterator[str]:
+    """The app's payment webhooks, pointed at the live server for the test; the app's id."""
+    app = saleor.execute("AppWebhooks")["app"]
+    hooks = [
+        (hook, event)
+        for hook in app["webhooks"]
+        for event in PAYMENT_EVENTS
+        if {"eventType": event} in hook["syncEvents"]
+    ]
+    assert {event for _hook, event in hooks} == set(PAYMENT_EVENTS), app["webhooks"]
+
+    def point(hook: dict, event: str, url: str) -> None:
+        saleor.mutate(
+            "WebhookUpdate",
+            {
+                "id": hook["id"],
+                "input": {
+                    "targetUrl": url,
+                    "isActive": True,
+                    "query": hook["subscriptionQuery"],
+                    "syncEvents": [event],
+                },
+            },
+            result="webhookUpdate",
+        )
+
+    for hook, event in hooks:
+        point(hook, event, f"{live_server.url}/payments/saleor/{PAYMENT_EVENTS[event]}/")
+    yield app["id"]
+    for hook, event in hooks:
+        point(hook, event, hook["targetUrl"])
+
+
+@pytest.fixture
+def stripe_double(settings) -> Iterator[StripeDouble]:
+    with running_stripe_double() as double:
+        settings.STRIPE_SECRET_KEY = STRIPE_SECRET_KEY
+        settings.STRIPE_PUBLISHABLE_KEY = STRIPE_PUBLISHABLE_KEY
+        settings.STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET
+        settings.STRIPE_API_BASE = double.url
+        settings.STRIPE_MAX_NETWORK_RETRIES = 0
+        yield double
+
+
+def _pay_form(html: str, action: str) -> dict[str, str]:
+    form = html.split(f'action="{action}"')[1].split("</form>")[0]
+    return dict(re.findall(r'name="(total|idempotency_key)" value="([^"]+)"', form))
+
+
+def test_a_stripe_checkout_ends_with_the_order_paid_and_a_refund_reported_back(
+    saleor, layout, payment_webhooks, stripe_double, live_server, settings, client
+):
+    # given: the shop pointed at the real Saleor and at the Stripe double, the variant in stock
+    settings.SALEOR_API_URL = saleor.api_url
+    settings.SALEOR_APP_TOKEN = saleor._http.headers["Authorization"].removeprefix("Bearer ")
+    settings.PAYMENTS_SALEOR_GATEWAY_ID = payment_webhooks  # an app created with a token
+    reset_client()
+    channel, currency, variant = _sample_variant(saleor)
+    assert saleor_checkout.set_stock(saleor, variant, _warehouse_id(saleor), 50) >= 1
+    base = f"/en/{channel}"
+
+    # when: a visitor fills the checkout and pays by card on Stripe's page
+    assert client.post(f"{base}/cart/add/", {"variant": variant, "quantity": 1}).status_code == 302
+    client.post(f"{base}/checkout/email/", {"email": f"guest-{uuid.uuid4().hex[:8]}@example.com"})
+    client.post(f"{base}/checkout/address/", ADDRESS)
+    delivery = client.get(f"{base}/checkout/delivery/").content.decode()
+    option = re.search(r'name="option" id="[^"]+" value="([^"]+)"', delivery)
+    assert option is not None, delivery
+    client.post(f"{base}/checkout/delivery/", {"option": option[1]})
+    client.post(f"{base}/checkout/billing/", {"same_as_shipping": "on"})
+    payment = client.get(f"{base}/checkout/payment/").content.decode()
+    form = _pay_form(payment, f"{base}/checkout/pay/stripe/")
+    stripe_page = client.post(f"{base}/checkout/pay/stripe/", form)
+    assert stripe_page.status_code == 200, stripe_page.get("Location")
+    secret = re.search(r'data-client-secret="(pi_[^"]+)"', stripe_page.content.decode())
+    assert secret is not None
+    intent_id = secret[1].split("_secret_")[0]
+    paid = stripe_double.confirm_in_browser(intent_id, "pm_card_visa")  # Stripe.js
+    assert paid["status"] == "succeeded"
+    back = client.get(
+        f"{base}/checkout/pay/stripe/return/",
+        {
+            "payment_intent": intent_id,
+            "payment_intent_client_secret": secret[1],
+            "redirect_status": "succeeded",
+        },
+    )
+
+    # then: the order is placed, and Saleor holds the money
+    assert re.fullmatch(rf"{base}/orders/\d+/", back["Location"]), back["Location"]
+    order = saleor_checkout.order_by_number(saleor, back["Location"].split("/")[-2])
+    assert order is not None
+    assert order.total is not None
+    assert order.total.currency == currency
+    payments = saleor_checkout.order_payments(saleor, order.id)
+    assert payments is not None
+    assert payments.charge_status == "FULL"
+    assert payments.total_charged == order.total
+    [transaction] = payments.transactions
+    assert transaction.psp_reference == intent_id
+    assert "CHARGE_SUCCESS" in transaction.events
+    assert len(stripe_double.successful_charges()) == 1
+
+    # when: staff refund it in Saleor; Stripe takes the refund, settles it later, and says so
+    stripe_double.refund_status = "pending"
+    saleor_checkout.request_refund(saleor, transaction.id)
+    [refund] = stripe_double.refunds.values()
+    assert refund["payment_intent"] == intent_id
+    assert refund["amount"] == paid["amount_received"]
+    pending = saleor_checkout.order_payments(saleor, order.id)
+    assert pending is not None
+    assert "REFUND_SUCCESS" not in pending.transactions[0].events
+    stripe_double.settle_refund(refund["id"], "succeeded")
+    [settled] = stripe_double.events_of("refund.updated")
+    assert stripe_sends(client, settled).status_code == 200
+
+    # then: Saleor shows the money given back
+    refunded = saleor_checkout.order_payments(saleor, order.id)
+    assert refunded is not None
+    assert "REFUND_SUCCESS" in refunded.transactions[0].events
+    assert refunded.transactions[0].refunded == order.total
+    assert refunded.total_refunded == order.total
+    assert refunded.transactions[0].charged is not None
+    assert refunded.transactions[0].charged.amount == Decimal(0)
