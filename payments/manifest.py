@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from django.urls import reverse
 
-from saleor_api.webhooks import SUBSCRIPTIONS_DIR
+from saleor_api.webhooks import subscription_document
 
 WEBHOOK_NAME_PREFIX = "OCOP shop payments"
 
@@ -67,9 +66,8 @@ SYNC_WEBHOOKS: tuple[SyncWebhook, ...] = (
 )
 
 
-@cache
 def subscription(file_name: str) -> str:
-    return (SUBSCRIPTIONS_DIR / file_name).read_text(encoding="utf-8")
+    return subscription_document(file_name)
 
 
 def manifest_webhooks(public_url: Callable[[str], str]) -> list[dict[str, Any]]:

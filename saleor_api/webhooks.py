@@ -31,7 +31,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -49,6 +49,7 @@ from jwcrypto.jwk import JWK
 from jwcrypto.jws import JWS
 
 from saleor_api.models import WebhookDelivery
+from saleor_api.operations import load_operations
 
 logger = logging.getLogger(__name__)
 
@@ -123,10 +124,18 @@ def trusted_saleor(api_url: str | None, domain: str | None) -> SaleorSource | No
 # --- the subscription the webhook is created with ---------------------------------------------
 
 
-@cache
+def subscription_document(file_name: str) -> str:
+    """A webhook's subscription (its payload) from ``subscriptions/<file_name>``, with the
+    fragments it uses from the other files there, ready to give Saleor."""
+    for operation in load_operations(SUBSCRIPTIONS_DIR).values():
+        if operation.source.name == file_name:
+            return operation.document
+    raise KeyError(f"no subscription in {SUBSCRIPTIONS_DIR / file_name}")
+
+
 def catalogue_subscription() -> str:
     """The GraphQL subscription of the catalogue webhook (its payload)."""
-    return (SUBSCRIPTIONS_DIR / "catalogue_events.graphql").read_text(encoding="utf-8")
+    return subscription_document("catalogue_events.graphql")
 
 
 def event_typename(event: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from graphql import OperationDefinitionNode, parse, validate
+from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse, validate
 from graphql.language import InlineFragmentNode, Visitor, visit
 from graphql.validation import NoDeprecatedCustomRule, specified_rules
 
@@ -105,8 +105,9 @@ def test_each_subscription_asks_for_its_event_with_typename_and_issued_at(webhoo
     fragments = _EventFragments()
     visit(document, fragments)
 
-    (operation,) = document.definitions
+    operation, *fragment_definitions = document.definitions  # the shared fragments follow
     assert isinstance(operation, OperationDefinitionNode)
+    assert all(isinstance(f, FragmentDefinitionNode) for f in fragment_definitions)
     assert operation.operation.value == "subscription"
     assert fragments.types == [event_typename(webhook.header_event)]
     event = operation.selection_set.selections[0]
