@@ -8,12 +8,15 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from catalog_sync.content import GROUP_LABELS
+from catalog_sync.domain import OcopGroup
 from catalog_sync.models import AuditEvent, Certificate, OcopProduct, Producer, RowIssue, SyncRun
 from catalog_sync.services import SyncFailed, revoke
+from catalog_sync.validity import ocop_today
 from saleor_api.errors import SaleorError
 
 
@@ -43,13 +46,62 @@ class ReadOnlyInline(admin.TabularInline):
 class CertificateInline(ReadOnlyInline):
     model = Certificate
     fk_name = "product"
-    fields = ("stars", "decision_number", "decided_on", "valid_until", "status", "status_reason")
+    fields = (
+        "stars",
+        "group",
+        "decision_number",
+        "decided_on",
+        "valid_until",
+        "status_today",
+        "status_reason",
+    )
+    readonly_fields = fields
     ordering = ("-decided_on",)
+
+    @admin.display(description="status today")
+    def status_today(self, certificate: Certificate) -> str:
+        return certificate.status_on(ocop_today())
 
 
 class AuditInline(ReadOnlyInline):
     model = AuditEvent
     fields = ("at", "action", "reason", "actor", "run")
+    readonly_fields = fields  # "at" is not editable: a form cannot hold it
+
+
+class CurrentGroupFilter(admin.SimpleListFilter):
+    """The group of the current certificate; "unclassified" lists the products staff must
+    classify (a list gave no group and the name suggested none)."""
+
+    title = "group"
+    parameter_name = "group"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(g.value, GROUP_LABELS.get(g.value, g.value)) for g in OcopGroup]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if not self.value():
+            return queryset
+        current = Certificate.objects.current().filter(product=OuterRef("pk"), group=self.value())
+        return queryset.filter(Exists(current))
+
+
+class StatusTodayFilter(admin.SimpleListFilter):
+    title = "certificate today"
+    parameter_name = "today"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("valid", "valid today"), ("ended", "ended, revoked or none")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        valid = Certificate.objects.active().filter(
+            product=OuterRef("pk"), valid_until__gte=ocop_today()
+        )
+        if self.value() == "valid":
+            return queryset.filter(Exists(valid))
+        if self.value() == "ended":
+            return queryset.exclude(Exists(valid))
+        return queryset
 
 
 class RevokeForm(forms.Form):
@@ -69,8 +121,16 @@ class ProducerAdmin(admin.ModelAdmin):
 
 @admin.register(OcopProduct)
 class OcopProductAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "province", "shown", "saleor_product_id")
-    list_filter = ("shown", "province")
+    list_display = (
+        "name",
+        "code",
+        "province",
+        "group",
+        "status_today",
+        "shown",
+        "saleor_product_id",
+    )
+    list_filter = (CurrentGroupFilter, StatusTodayFilter, "shown", "province")
     search_fields = ("name", "code", "product_key", "producer__name")
     readonly_fields = (
         "product_key",
@@ -85,6 +145,32 @@ class OcopProductAdmin(admin.ModelAdmin):
     raw_id_fields = ("producer", "owner")
     inlines = [CertificateInline, AuditInline]
     actions = ["revoke_certificates"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OcopProduct]:
+        current = Certificate.objects.current().order_by("-decided_on", "-id")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("certificates", queryset=current, to_attr="current_certs"))
+        )
+
+    @staticmethod
+    def _current(product: OcopProduct) -> Certificate | None:
+        certs = getattr(product, "current_certs", None)
+        if certs is None:
+            return product.current_certificate()
+        return certs[0] if certs else None
+
+    @admin.display(description="status today")
+    def status_today(self, product: OcopProduct) -> str:
+        """As the storefront judges it: valid today in Vietnam, whatever the stored status says."""
+        current = self._current(product)
+        return current.status_on(ocop_today()) if current else "no certificate"
+
+    @admin.display(description="group")
+    def group(self, product: OcopProduct) -> str:
+        current = self._current(product)
+        return GROUP_LABELS.get(current.group, current.group) if current else ""
 
     @admin.action(description="Revoke the current certificate (asks for a reason)")
     def revoke_certificates(
@@ -118,15 +204,27 @@ class OcopProductAdmin(admin.ModelAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(ReadOnlyAdmin):
-    list_display = ("product", "stars", "decision_number", "decided_on", "valid_until", "status")
+    list_display = (
+        "product",
+        "stars",
+        "decision_number",
+        "decided_on",
+        "valid_until",
+        "status_today",
+    )
     list_filter = ("status", "stars", "group", "recognition_level")
     search_fields = ("product__name", "product__code", "decision_number")
     date_hierarchy = "valid_until"
 
+    @admin.display(description="status today")
+    def status_today(self, certificate: Certificate) -> str:
+        return certificate.status_on(ocop_today())
+
 
 class RowIssueInline(ReadOnlyInline):
     model = RowIssue
-    fields = ("row_number", "column", "kind", "reason")
+    fields = ("sheet", "row_number", "column", "kind", "reason")
+    readonly_fields = fields
 
 
 @admin.register(SyncRun)

@@ -134,6 +134,8 @@ def _change(client: SaleorClient, layout: StoreLayout, action: PlannedAction) ->
         if action.update_content and action.content is not None:
             draft = to_draft(action.content, external_reference(action.product_key))
             gateway.update_product(client, layout, product_id, draft)
+            if draft.prices:  # a price that arrived after the product was listed without one
+                gateway.add_missing_prices(client, layout, product_id, draft.prices)
             if draft.translations:
                 gateway.translate_product(client, product_id, draft.translations)
         if action.kind in (ActionKind.HIDE, ActionKind.REPUBLISH):

@@ -25,6 +25,7 @@ GROUP_LABELS = {
     "tourism": "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
     "textiles": "Vải và may mặc",
     "souvenirs": "Lưu niệm - nội thất - trang trí",
+    "unclassified": "Chưa phân loại",
 }
 
 
@@ -54,14 +55,34 @@ class ProductContent:
     weight_grams: int | None = None
     image_urls: tuple[str, ...] = ()
 
-    def content_hash(self) -> str:
-        """Hash of everything the sync keeps up to date in Saleor (not the create-only fields)."""
+    @property
+    def priced(self) -> bool:
+        """Whether the list gives a price in any currency (else the product is not yet for sale)."""
+        return self.price is not None or bool(self.prices)
+
+    def content_hash(self, *, priced: bool | None = None) -> str:
+        """Hash of everything the sync keeps up to date in Saleor (not the create-only fields).
+
+        Prices are the cooperative's once set, so their amounts are not hashed; but a product
+        listed without a price is marked, so the first list that gives one is an update that
+        puts it on sale (prices are then added only where the variant has none). ``priced``
+        overrides whether the content counts as priced (see ``matches``).
+        """
         data = asdict(self)
         for create_only in CREATE_ONLY:
             data.pop(create_only)
         data["translations"] = {k: asdict(v) for k, v in sorted(self.translations.items())}
+        if not (self.priced if priced is None else priced):
+            data["not_for_sale"] = True
         encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(encoded.encode()).hexdigest()
+
+    def matches(self, applied_hash: str) -> bool:
+        """Whether Saleor holds this content, given the hash last applied. A list without a price
+        never takes a price away: it matches a product that was put on sale too."""
+        if applied_hash == self.content_hash():
+            return True
+        return not self.priced and applied_hash == self.content_hash(priced=True)
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)

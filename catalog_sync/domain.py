@@ -34,6 +34,16 @@ class OcopGroup(enum.StrEnum):
     # Older groups (1048/QĐ-TTg lists) kept as the list says them:
     TEXTILES = "textiles"  # Vải và may mặc
     SOUVENIRS = "souvenirs"  # Lưu niệm - nội thất - trang trí
+    # A list that gives no group, for a name that suggests none: imported, for staff to classify.
+    UNCLASSIFIED = "unclassified"  # Chưa phân loại
+
+
+class GroupSource(enum.StrEnum):
+    """Where a row's group came from: the list, the name (normalise.GROUP_KEYWORDS), or nowhere."""
+
+    GIVEN = "given"
+    INFERRED = "inferred"
+    UNCLASSIFIED = "unclassified"
 
 
 class AddressScheme(enum.StrEnum):
@@ -64,7 +74,7 @@ class FeedRow:
     product_name: str
     producer_name: str
     producer_kind: ProducerKind
-    province: str
+    province: str  # "" when neither the row, its address nor --province names one
     stars: int  # 3, 4 or 5
     decision_number: str
     decided_on: date
@@ -85,6 +95,8 @@ class FeedRow:
     description: str = ""
     image_urls: tuple[str, ...] = ()
     translations: dict[str, Translation] = field(default_factory=dict)  # language code -> texts
+    group_source: GroupSource = GroupSource.GIVEN
+    sheet: str = ""  # the workbook sheet the row is on, when the workbook has several
 
 
 @dataclass(frozen=True)
@@ -95,9 +107,15 @@ class RowError:
     reason: str
     column: str = ""
     kind: str = "invalid"  # invalid | not_certified | duplicate
+    sheet: str = ""
+    # The product the row names, when that much could be read: an authoritative run counts it as
+    # seen, so a rejected row never makes its product look absent from the list.
+    product_key: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"row {self.row_number}" + (f", column {self.column}" if self.column else "")
+        if self.sheet:
+            where = f"sheet '{self.sheet}', {where}"
         return f"{where}: {self.reason}"
 
 

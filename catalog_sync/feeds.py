@@ -59,6 +59,8 @@ import json
 import os
 import re
 import tempfile
+import time
+import zipfile
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from pathlib import Path
@@ -72,8 +74,12 @@ FeedFormat = Literal["csv", "xlsx", "json"]
 FEED_FORMATS: tuple[FeedFormat, ...] = ("csv", "xlsx", "json")
 RawRow = tuple[int, dict[str, object]]
 
+# Defaults of the limits; config/settings.py sets them from the environment (FEED_*).
 MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
-DOWNLOAD_TIMEOUT_SECONDS = 60.0
+DOWNLOAD_TIMEOUT_SECONDS = 30.0  # each read
+DOWNLOAD_DEADLINE_SECONDS = 300.0  # the whole download
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # a workbook's XML once unzipped
+SHEET_KEY = "_sheet"  # in a raw row of a workbook with several sheets: the sheet's name
 HEADER_SEARCH_ROWS = 15
 _SPOOL_IN_MEMORY_BYTES = 16 * 1024 * 1024
 _CSV_SAMPLE_BYTES = 64 * 1024
@@ -84,6 +90,13 @@ _MIN_HEADER_COLUMNS = 3  # the product name and two more known columns
 
 class FeedError(Exception):
     """A feed that cannot be read at all; the message tells the operator what to do."""
+
+
+def _limit(name: str, default: float) -> float:
+    """A FEED_* setting of config/settings.py, or the default outside Django."""
+    from django.conf import settings
+
+    return getattr(settings, name, default) if settings.configured else default
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,18 +316,30 @@ def _find_header(
 def open_source(
     source: str,
     *,
-    max_bytes: int = MAX_DOWNLOAD_BYTES,
-    timeout: float = DOWNLOAD_TIMEOUT_SECONDS,
+    max_bytes: int | None = None,
+    timeout: float | None = None,
+    deadline: float | None = None,
 ) -> IO[bytes]:
     """A seekable binary stream of a local file, an ``https://`` URL or an ``s3://bucket/key``.
 
     Downloads are spooled (in memory up to 16 MB, then to a temporary file) and refused beyond
-    ``max_bytes``. S3 uses boto3's usual environment (AWS_ENDPOINT_URL, AWS_DEFAULT_REGION,
-    credentials). Raises FeedError when the source cannot be read.
+    ``max_bytes`` (FEED_MAX_DOWNLOAD_BYTES); each read waits ``timeout`` seconds at most
+    (FEED_READ_TIMEOUT_SECONDS) and the whole download ``deadline`` seconds
+    (FEED_DOWNLOAD_DEADLINE_SECONDS), so a server trickling bytes cannot hold a run. A redirect
+    to anything but https is refused. S3 uses boto3's usual environment (AWS_ENDPOINT_URL,
+    AWS_DEFAULT_REGION, credentials). Raises FeedError when the source cannot be read.
     """
+    if max_bytes is None:
+        max_bytes = int(_limit("FEED_MAX_DOWNLOAD_BYTES", MAX_DOWNLOAD_BYTES))
     scheme = urlsplit(source).scheme.lower()
     if scheme == "https":
-        return _download(source, max_bytes=max_bytes, timeout=timeout)
+        return _download(
+            source,
+            max_bytes=max_bytes,
+            timeout=timeout or _limit("FEED_READ_TIMEOUT_SECONDS", DOWNLOAD_TIMEOUT_SECONDS),
+            deadline=deadline
+            or _limit("FEED_DOWNLOAD_DEADLINE_SECONDS", DOWNLOAD_DEADLINE_SECONDS),
+        )
     if scheme == "s3":
         return _read_s3(source, max_bytes=max_bytes)
     if scheme == "http":
@@ -338,13 +363,23 @@ def _new_spool() -> IO[bytes]:
     return cast(IO[bytes], spool)
 
 
-def _download(url: str, *, max_bytes: int, timeout: float) -> IO[bytes]:
+def _download(url: str, *, max_bytes: int, timeout: float, deadline: float) -> IO[bytes]:
     import httpx
 
+    def https_only(request: httpx.Request) -> None:
+        if request.url.scheme != "https":
+            raise FeedError(f"{url}: redirected to {request.url}, which is not https; refused")
+
+    started = time.monotonic()
     spool = _new_spool()
     try:
         with (
-            httpx.Client(timeout=timeout, follow_redirects=True) as client,
+            httpx.Client(
+                timeout=timeout,
+                follow_redirects=True,
+                max_redirects=5,
+                event_hooks={"request": [https_only]},
+            ) as client,
             client.stream("GET", url) as response,
         ):
             if response.status_code != 200:
@@ -357,6 +392,11 @@ def _download(url: str, *, max_bytes: int, timeout: float) -> IO[bytes]:
                 received += len(chunk)
                 if received > max_bytes:
                     raise FeedError(f"{url}: the file is larger than the {max_bytes} bytes allowed")
+                if time.monotonic() - started > deadline:
+                    raise FeedError(
+                        f"{url}: the download took longer than {deadline:g} seconds "
+                        f"({received} bytes received); try again later or download it by hand"
+                    )
                 spool.write(chunk)
     except httpx.HTTPError as error:
         spool.close()
@@ -446,13 +486,23 @@ class FeedReader:
     those found while reading rows appear once the rows have been read.
     """
 
-    def __init__(self, stream: IO[bytes], fmt: FeedFormat, *, source: str = "<stream>") -> None:
+    def __init__(
+        self,
+        stream: IO[bytes],
+        fmt: FeedFormat,
+        *,
+        source: str = "<stream>",
+        sheet: str | None = None,
+    ) -> None:
         self.stream = stream
         self.fmt: FeedFormat = fmt
         self.source = source
         self.warnings: list[str] = []
         self.header: HeaderMap | None = None
-        self.sheet = ""
+        self.sheet = ""  # the first sheet read
+        self.only_sheet = sheet
+        self.sheets: dict[str, int] = {}  # every sheet read -> its data rows (once read)
+        self.skipped_sheets: list[str] = []  # sheets with content that were not read
         self._rows: Iterator[RawRow]
         try:
             self._rows = self._open()
@@ -486,7 +536,7 @@ class FeedReader:
         if self.fmt == "csv":
             return self._table(self._csv_cells())
         if self.fmt == "xlsx":
-            return self._table(self._workbook_cells())
+            return self._workbook_rows()
         if self.fmt == "json":
             return self._json_rows()
         raise FeedError(f"{self.source}: unknown format '{self.fmt}' (use csv, xlsx or json)")
@@ -563,29 +613,75 @@ class FeedReader:
                 f"{self.source}: row {number + 1} is not valid CSV ({error})"
             ) from error
 
-    def _workbook_cells(self) -> Iterator[tuple[int, list[object]]]:
+    def _workbook_rows(self) -> Iterator[RawRow]:
+        """Every sheet with a header (or only ``self.only_sheet``), one after the other."""
         from python_calamine import CalamineWorkbook
 
+        self._check_unpacked_size()
         try:
             workbook = CalamineWorkbook.from_filelike(self.stream)
+            found = []
+            for name in workbook.sheet_names:
+                if self.only_sheet is not None and not _same_sheet(name, self.only_sheet):
+                    continue
+                sheet = workbook.get_sheet_by_name(name)
+                cells = cast(Iterator[list[object]], sheet.iter_rows())
+                rows = _merged_down(sheet, enumerate(cells, start=1))
+                head = list(islice(rows, HEADER_SEARCH_ROWS + 2))
+                header = _find_header(iter(head))
+                if header is not None:
+                    found.append((name, header[0], header[1], rows))
+                elif any(_has_value(cell) for _number, cells in head for cell in cells):
+                    self.skipped_sheets.append(name)
         except Exception as error:  # CalamineError, and calamine's ZipError, XmlError …
             raise FeedError(f"{self.source}: not a readable Excel workbook ({error})") from error
-        for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
-            # iter_rows starts at the sheet's first row, so position + 1 is the row number shown.
-            rows = (
-                (number, cast(list[object], cells))
-                for number, cells in enumerate(sheet.iter_rows(), start=1)
-            )
-            head = list(islice(rows, HEADER_SEARCH_ROWS + 2))
-            if _find_header(iter(head)) is not None:
-                self.sheet = name
-                return chain(head, rows)
         names = ", ".join(f"'{name}'" for name in workbook.sheet_names)
-        raise FeedError(
-            f"{self.source}: no sheet has a header row in its first {HEADER_SEARCH_ROWS} rows "
-            f"(sheets: {names}); expected columns such as 'Tên sản phẩm', 'Chủ thể', 'Hạng sao'"
-        )
+        if self.only_sheet is not None and not any(
+            _same_sheet(name, self.only_sheet) for name in workbook.sheet_names
+        ):
+            raise FeedError(f"{self.source}: no sheet named '{self.only_sheet}' (sheets: {names})")
+        if not found:
+            raise FeedError(
+                f"{self.source}: no sheet has a header row in its first {HEADER_SEARCH_ROWS} rows "
+                f"(sheets: {names}); expected columns such as 'Tên sản phẩm', 'Chủ thể', "
+                "'Hạng sao'; name the sheet to read with --sheet NAME"
+            )
+        if self.skipped_sheets:
+            skipped = ", ".join(f"'{name}'" for name in self.skipped_sheets)
+            self.warnings.append(
+                f"sheets not read (no header row in their first {HEADER_SEARCH_ROWS} rows): "
+                f"{skipped}; read one with --sheet NAME"
+            )
+        self.sheet, self.header = found[0][0], found[0][1]
+        return self._sheets_rows(found, tag=len(found) > 1)
+
+    def _sheets_rows(self, found: list[Any], *, tag: bool) -> Iterator[RawRow]:
+        for name, header, data, rest in found:
+            self.warnings.extend(f"sheet '{name}': {w}" if tag else w for w in header.warnings())
+            self.sheets[name] = 0
+            for number, values in self._table_rows(header, chain(data, rest)):
+                self.sheets[name] += 1
+                if tag:
+                    values[SHEET_KEY] = name
+                yield number, values
+
+    def _check_unpacked_size(self) -> None:
+        """Refuse a workbook whose XML would unpack beyond FEED_MAX_UNPACKED_BYTES (a zip bomb)."""
+        limit = int(_limit("FEED_MAX_UNPACKED_BYTES", MAX_UNPACKED_BYTES))
+        try:
+            if not zipfile.is_zipfile(self.stream):
+                return
+            with zipfile.ZipFile(self.stream) as archive:
+                unpacked = sum(member.file_size for member in archive.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
+            raise FeedError(f"{self.source}: not a readable Excel workbook ({error})") from error
+        finally:
+            self.stream.seek(0)
+        if unpacked > limit:
+            raise FeedError(
+                f"{self.source}: the workbook unpacks to {unpacked} bytes, more than the "
+                f"{limit} allowed (FEED_MAX_UNPACKED_BYTES); save it again or split it"
+            )
 
     # -- JSON --------------------------------------------------------------------------------
 
@@ -594,6 +690,10 @@ class FeedReader:
             document = json.load(io.TextIOWrapper(self.stream, encoding="utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise FeedError(f"{self.source}: not valid JSON ({error})") from error
+        except RecursionError:
+            raise FeedError(
+                f"{self.source}: the JSON is nested too deeply to be a list of products"
+            ) from None
         items = _json_items(document)
         if items is None:
             raise FeedError(
@@ -619,6 +719,42 @@ class FeedReader:
         if ignored:
             names = ", ".join(f"'{key}'" for key in ignored)
             self.warnings.append(f"keys ignored (not known, or named twice): {names}")
+
+
+def _same_sheet(name: str, wanted: str) -> bool:
+    return name == wanted or matching_key(name) == matching_key(wanted)
+
+
+def _merged_down(
+    sheet: Any, rows: Iterator[tuple[int, list[object]]]
+) -> Iterator[tuple[int, list[object]]]:
+    """Rows with each vertically merged cell's value carried down to the rows it spans.
+
+    (A producer merged over its three products reads as that producer on each of them.) Only
+    the merge's first column is filled: a heading merged across columns stays one cell.
+    """
+    ranges = [
+        ((top, left), bottom)
+        for (top, left), (bottom, _right) in (getattr(sheet, "merged_cell_ranges", None) or [])
+        if bottom > top
+    ]
+    if not ranges:
+        yield from rows
+        return
+    spans: dict[int, list[tuple[int, int]]] = {}  # top row index -> (column, bottom row index)
+    for (top, left), bottom in ranges:
+        spans.setdefault(top, []).append((left, bottom))
+    carried: dict[int, dict[int, object]] = {}  # row index -> column -> value
+    for number, cells in rows:
+        index = number - 1  # calamine's rows start at the sheet's first row (index 0)
+        for column, value in carried.pop(index, {}).items():
+            if column < len(cells) and not _has_value(cells[column]):
+                cells = [*cells[:column], value, *cells[column + 1 :]]
+        for column, bottom in spans.get(index, ()):
+            if column < len(cells) and _has_value(cells[column]):
+                for below in range(index + 1, bottom + 1):
+                    carried.setdefault(below, {})[column] = cells[column]
+        yield number, cells
 
 
 def _json_items(document: object) -> list[Any] | None:
@@ -692,7 +828,11 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def read_stream(
-    stream: IO[bytes], fmt: FeedFormat | str, *, source: str = "<stream>"
+    stream: IO[bytes],
+    fmt: FeedFormat | str,
+    *,
+    source: str = "<stream>",
+    sheet: str | None = None,
 ) -> FeedReader:
     """A reader over an open binary stream (it is closed with the reader)."""
     if fmt not in FEED_FORMATS:
@@ -705,13 +845,16 @@ def read_stream(
                 spool.write(chunk)
         spool.seek(0)
         stream = spool
-    return FeedReader(stream, cast(FeedFormat, fmt), source=source)
+    return FeedReader(stream, cast(FeedFormat, fmt), source=source, sheet=sheet)
 
 
-def read_feed(source: str, *, fmt: FeedFormat | str | None = None) -> FeedReader:
+def read_feed(
+    source: str, *, fmt: FeedFormat | str | None = None, sheet: str | None = None
+) -> FeedReader:
     """Open a feed (path, https:// or s3://) and find its header; iterate it for raw rows.
 
     The format is ``fmt`` when given, else the file's extension, else its first bytes.
+    A workbook's sheets with a header are all read, or only ``sheet`` when given.
     Raises FeedError when the source cannot be opened or has no recognisable header.
     """
     stream = open_source(source)
@@ -719,4 +862,4 @@ def read_feed(source: str, *, fmt: FeedFormat | str | None = None) -> FeedReader
         head = stream.read(8)
         stream.seek(0)
         fmt = detect_format(source, head)
-    return read_stream(stream, fmt, source=source)
+    return read_stream(stream, fmt, source=source, sheet=sheet)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from catalog_sync.domain import AddressScheme, OcopGroup, ProducerKind, RecognitionLevel
+from catalog_sync.validity import is_valid_on
 
 
 class Producer(models.Model):
@@ -23,8 +24,8 @@ class Producer(models.Model):
     kind = models.CharField(max_length=32, choices=[(k.value, k.name) for k in ProducerKind])
     commune = models.CharField(max_length=200, blank=True)
     district = models.CharField(max_length=200, blank=True)
-    province = models.CharField(max_length=200)
-    province_key = models.CharField(max_length=200)
+    province = models.CharField(max_length=200, blank=True)
+    province_key = models.CharField(max_length=200, blank=True)
     address_scheme = models.CharField(
         max_length=16, choices=[(s.value, s.name) for s in AddressScheme]
     )
@@ -59,8 +60,10 @@ class OcopProduct(models.Model):
         max_length=120, blank=True, db_index=True, help_text="the Saleor product's slug (its URL)"
     )
     producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="products")
-    province = models.CharField(max_length=200)
-    province_key = models.CharField(max_length=200, db_index=True)
+    province = models.CharField(
+        max_length=200, blank=True, help_text="empty if the list names none"
+    )
+    province_key = models.CharField(max_length=200, blank=True, db_index=True)
     # The product as the current certificate's list states it (ProductContent.to_json()): what the
     # shop shows, including price, weight and images from the list that gave them.
     content = models.JSONField(default=dict, blank=True)
@@ -161,6 +164,15 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return f"{self.product} — {self.stars}★ ({self.decision_number})"
 
+    def status_on(self, day: date) -> str:
+        """The status as the storefront judges it on ``day`` (a Vietnamese civil date): a
+        certificate whose validity ended is expired even before the sweep has marked it."""
+        if self.status in (self.Status.REVOKED, self.Status.SUPERSEDED):
+            return str(self.status)
+        return str(
+            self.Status.ACTIVE if is_valid_on(self.valid_until, day) else self.Status.EXPIRED
+        )
+
 
 class SyncRun(models.Model):
     class Status(models.TextChoices):
@@ -189,6 +201,7 @@ class RowIssue(models.Model):
 
     run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="row_issues")
     row_number = models.PositiveIntegerField()
+    sheet = models.CharField(max_length=200, blank=True, help_text="the workbook sheet, if several")
     column = models.CharField(max_length=100, blank=True)
     kind = models.CharField(max_length=32)
     reason = models.CharField(max_length=1000)
@@ -197,7 +210,12 @@ class RowIssue(models.Model):
         ordering = ["row_number"]
 
     def __str__(self) -> str:
-        return f"row {self.row_number}: {self.reason}"
+        where = (
+            f"sheet '{self.sheet}', row {self.row_number}"
+            if self.sheet
+            else f"row {self.row_number}"
+        )
+        return f"{where}: {self.reason}"
 
 
 class AuditEvent(models.Model):

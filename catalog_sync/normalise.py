@@ -15,13 +15,15 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Generic, Protocol, TypeVar
 
-from catalog_sync.domain import OcopGroup, ProducerKind
+from catalog_sync.domain import AddressScheme, OcopGroup, ProducerKind
 
 # ---------------------------------------------------------------------------------------------
 # Text
 # ---------------------------------------------------------------------------------------------
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# NUL and the other control characters (a database refuses NUL; none belongs in a list's text).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NON_WORD = re.compile(r"[\W_]+")
 _D_STROKE = str.maketrans({"đ": "d", "Đ": "d"})
 
@@ -36,6 +38,8 @@ def clean_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = value if isinstance(value, str) else str(value)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     return " ".join(text.split())  # str.split() splits on Unicode spaces, non-breaking ones too
@@ -319,6 +323,7 @@ def split_urls(value: object) -> tuple[str, ...]:
     if isinstance(value, list | tuple):
         return tuple(url for item in value for url in split_urls(item))
     text = "" if value is None else unicodedata.normalize("NFC", _INVISIBLE.sub("", str(value)))
+    text = _CONTROL.sub(" ", text)
     return tuple(url for url in _URL_SEPARATORS.split(text) if url)
 
 
@@ -452,43 +457,100 @@ def producer_kind(name: str) -> ProducerKind:
 _LEADING_UNIT = re.compile(r"^(?:tỉnh|tinh|thành phố|thanh pho|tp)(?:\s*\.\s*|\s+)", re.IGNORECASE)
 
 
+def _province_names() -> dict[str, str]:
+    from catalog_sync.provinces import (
+        PROVINCE_ALIASES,
+        PROVINCES_BEFORE_2025,
+        PROVINCES_SINCE_2025,
+    )
+
+    names = {matching_key(name): name for name in (*PROVINCES_BEFORE_2025, *PROVINCES_SINCE_2025)}
+    names |= {matching_key(alias): name for alias, name in PROVINCE_ALIASES.items()}
+    names["tp hcm"] = names["tphcm"] = "Hồ Chí Minh"
+    return names
+
+
+_PROVINCE_BY_KEY = _province_names()
+
+
+def find_province(text: object) -> str:
+    """The province a text names, spelled as ``provinces.py`` spells it, or "" when none.
+
+    Knows the 63 provinces before the 2025 reform and the 34 after it, with or without
+    diacritics and with or without "tỉnh", "TP.", "thành phố": "tinh Tien Giang" → "Tiền Giang",
+    "Thành phố Hồ Chí Minh" → "Hồ Chí Minh", "TP HCM" → "Hồ Chí Minh", "Huế" → "Huế".
+    """
+    text = clean_text(text)
+    key = matching_key(text)
+    if key in _PROVINCE_BY_KEY:
+        return _PROVINCE_BY_KEY[key]
+    return _PROVINCE_BY_KEY.get(matching_key(_LEADING_UNIT.sub("", text)), "")
+
+
 def clean_province(text: object) -> str:
-    """A province as a bare name: "Tỉnh An Giang" → "An Giang", "TP. Hồ Chí Minh" → "Hồ Chí Minh"."""
+    """A province as a bare name: "Tỉnh An Giang" → "An Giang", "TP. Hồ Chí Minh" → "Hồ Chí Minh".
+
+    A known province is spelled as ``provinces.py`` spells it ("Thanh Hoá" → "Thanh Hóa"); any
+    other name is kept as the list wrote it, without its unit word.
+    """
     province = clean_text(text)
+    if known := find_province(province):
+        return known
     stripped = _LEADING_UNIT.sub("", province).strip(" .,")
     return stripped or province
 
 
+def address_scheme(district: str, province: str) -> AddressScheme:
+    """Which administrative scheme an address follows: a district, or a province merged away in
+    2025, means the 63-province scheme; otherwise the 34-province one (commune and province)."""
+    from catalog_sync.provinces import PROVINCES_REMOVED_IN_2025
+
+    if district or find_province(province) in PROVINCES_REMOVED_IN_2025:
+        return AddressScheme.PRE_2025
+    return AddressScheme.POST_2025
+
+
 _ADDRESS_SPLIT = re.compile(r"\s*[,;]\s*|\s+[-–—]\s+")
+# Province names written with a dash, which must not split the address.
+_DASHED_PROVINCE = re.compile(r"\b(b[aà] r[iị]a|th[uừ]a thi[eê]n)\s*[-–—]\s*", re.IGNORECASE)
 
 
 def parse_address(text: str) -> tuple[str, str, str]:
     """(commune, district, province) from "ấp 3, xã A, huyện B, tỉnh C", best effort.
 
-    Labelled parts are placed by their unit word; a "thành phố" that comes last with no "tỉnh"
-    is a province (Hà Nội, Cần Thơ …). Without any labels, the last parts are taken as
-    commune, district, province (three or more parts) or commune, province (two parts).
+    Labelled parts are placed by their unit word; a part after "tỉnh" is the province whatever
+    it says. An unlabelled last part, or a "thành phố"/"TP" that comes last, is the province only
+    when it names one (the 63 before 2025 and the 34 after it): "Phường 4, TP Đà Lạt, Lâm Đồng"
+    → Lâm Đồng, but "Phường 4, TP Đà Lạt" has no province (Đà Lạt is a district-level city).
+    Without any labels, the last parts are taken as commune, district, province.
     Commune and district keep their unit word; the province is the bare name.
     """
-    parts = [part for part in _ADDRESS_SPLIT.split(clean_text(text)) if part]
+    joined = _DASHED_PROVINCE.sub(r"\1-", clean_text(text))
+    parts = [part for part in _ADDRESS_SPLIT.split(joined) if part]
     units = [_unit(part) for part in parts]
     commune = district = province = ""
     for index, (part, unit) in enumerate(zip(parts, units, strict=True)):
         last = index == len(parts) - 1
-        if unit is _Unit.PROVINCE or (unit is _Unit.CITY and last and not province):
+        if unit is _Unit.PROVINCE:
             province = clean_province(part)
+        elif unit is _Unit.CITY and last and not province and find_province(part):
+            province = find_province(part)
         elif unit is _Unit.COMMUNE:
             commune = part
         elif unit in (_Unit.DISTRICT, _Unit.CITY):
             district = part
     if any(unit not in (None, _Unit.PLACE) for unit in units):
         if not province and len(parts) > 1 and units[-1] is None:
-            province = clean_province(parts[-1])  # "phường Ba Đình, Hà Nội"
+            province = find_province(parts[-1])  # "phường Ba Đình, Hà Nội"
+            if not province and not district:
+                district = parts[-1]  # "xã An Phú, Chợ Mới": a district without its label
         return commune, district, province
-    if len(parts) >= 3:
-        return parts[-3], parts[-2], clean_province(parts[-1])
-    if len(parts) == 2:
-        return parts[0], "", clean_province(parts[1])
+    if len(parts) >= 2 and (known := find_province(parts[-1])):
+        if len(parts) == 2:
+            return parts[0], "", known
+        return parts[-3], parts[-2], known
+    if len(parts) >= 2:
+        return parts[-2], parts[-1], ""
     return "", "", ""
 
 
@@ -593,6 +655,79 @@ def parse_group(value: object) -> OcopGroup:
         if position in _GROUP_BY_NUMBER:
             return _GROUP_BY_NUMBER[position]
     raise ValueError(f"'{text}' is not an OCOP product group")
+
+
+# Inferring the group of a list that gives none: keywords of the product name, as staff can read
+# them. Vietnamese names put the kind of product first ("Rượu sâm", "Kẹo dừa", "Trà hoa vàng"),
+# so the keyword that starts earliest in the name decides; at the same position the longer phrase
+# wins ("cá cảnh" over "cá", "nấm linh chi" over "nấm"). Keywords match whole words, with their
+# diacritics or typed without any ("tra" matches "trà", but "cám" never matches "cam").
+GROUP_KEYWORDS: dict[OcopGroup, tuple[str, ...]] = {
+    OcopGroup.BEVERAGES: (
+        "trà", "chè", "trà túi lọc", "cà phê", "cafe", "coffee", "tea", "rượu", "rượu vang",
+        "vang", "wine", "bia", "nước ép", "nước cốt", "nước uống", "nước giải khát",
+        "nước khoáng", "nước tinh khiết", "nước yến", "nước mía", "siro", "juice", "ca cao",
+        "cacao", "cocoa", "sữa đậu nành", "sữa hạt",
+    ),
+    OcopGroup.FOOD: (
+        "mật ong", "honey", "nước mắm", "fish sauce", "mắm", "mắm tôm", "gạo", "rice",
+        "nếp", "kẹo", "candy", "khô", "khô cá", "cá khô", "cá", "tôm", "tôm khô", "mực",
+        "mực khô", "cua", "ghẹ", "ốc", "sò", "yến", "yến sào", "bánh", "bánh tráng",
+        "bánh phồng", "bánh pía", "mứt", "chả", "chả cá", "giò", "nem", "lạp xưởng", "xúc xích",
+        "thịt", "bò khô", "khô bò", "heo", "gà", "vịt", "trứng", "miến", "bún", "phở", "hủ tiếu",
+        "mì", "bột", "tinh bột", "đường", "muối", "tiêu", "hồ tiêu", "ớt", "tỏi", "hành",
+        "sả", "gừng", "nấm", "măng", "rau", "đậu", "lạc", "đậu phộng", "mè", "vừng", "hạt",
+        "hạt điều", "điều", "mắc ca", "óc chó", "dừa", "coconut", "cơm dừa", "trái cây",
+        "hoa quả", "quả", "trái", "fruit", "bưởi", "xoài", "vải", "nhãn", "cam", "quýt",
+        "chanh", "chuối", "thanh long", "sầu riêng", "măng cụt", "chôm chôm", "mít", "dứa",
+        "khóm", "thơm", "mãng cầu", "vú sữa", "ổi", "táo", "mận", "dưa", "dưa lưới",
+        "dưa hấu", "bơ", "chà là", "sấy", "sữa", "sữa chua", "phô mai", "dầu ăn", "dầu lạc",
+        "dầu dừa", "tương", "tương ớt", "nước tương", "chao", "dưa muối", "kim chi", "ruốc",
+        "chà bông", "sa tế", "gia vị", "socola", "sô cô la", "chocolate",
+    ),
+    OcopGroup.HERBS: (
+        "sâm", "nhân sâm", "sâm ngọc linh", "ginseng", "cao", "cao dược liệu", "tinh dầu",
+        "essential oil", "dầu gió", "dầu xoa", "dầu tràm", "dược liệu", "thảo dược", "thuốc",
+        "đông trùng hạ thảo", "linh chi", "nấm linh chi", "tinh bột nghệ", "nghệ",
+        "trà dược liệu", "xà phòng", "xà bông", "dầu gội", "mỹ phẩm", "cà gai leo",
+        "hà thủ ô", "đinh lăng", "ba kích", "giảo cổ lam", "actiso", "atiso", "hương nhu",
+    ),
+    OcopGroup.HANDICRAFTS: (
+        "tre", "bamboo", "mây", "mây tre", "mây tre đan", "rattan", "gốm", "gốm sứ", "sứ",
+        "pottery", "ceramic", "thổ cẩm", "brocade", "điêu khắc", "chạm khắc", "khắc",
+        "carving", "gỗ", "đồ gỗ", "nón", "nón lá", "chiếu", "cói", "lục bình", "đan", "dệt",
+        "thêu", "tranh", "sơn mài", "lụa", "khăn", "túi", "giỏ", "đèn lồng", "đá mỹ nghệ",
+        "mỹ nghệ", "thủ công", "đồ thủ công", "hương", "nhang", "trầm hương", "đồng", "bạc",
+    ),
+    OcopGroup.ORNAMENTALS: (
+        "lan", "hoa lan", "phong lan", "địa lan", "lan hồ điệp", "orchid", "bonsai", "cây cảnh",
+        "cây kiểng", "kiểng", "cá cảnh", "chim cảnh", "sinh vật cảnh", "hoa", "hoa mai",
+        "mai vàng", "đào", "hoa đào", "hoa hồng", "cây giống", "tiểu cảnh",
+    ),
+    OcopGroup.TOURISM: (
+        "homestay", "farmstay", "tour", "du lịch", "điểm du lịch", "khu du lịch",
+        "du lịch sinh thái", "du lịch cộng đồng", "làng du lịch", "khu sinh thái", "sinh thái",
+        "trải nghiệm", "tham quan", "nhà vườn", "eco tourism", "ecotourism",
+    ),
+}  # fmt: skip
+_GROUP_KEYWORD_PHRASES: _Phrases[OcopGroup] = _Phrases(
+    sorted(
+        ((keyword, group) for group, keywords in GROUP_KEYWORDS.items() for keyword in keywords),
+        key=lambda entry: -len(entry[0].split()),  # longer phrases are tried first
+    )
+)
+
+
+def infer_group(product_name: str) -> OcopGroup | None:
+    """The OCOP group a product name suggests (see ``GROUP_KEYWORDS``), or None when no keyword
+    matches: "Trà hoa vàng Ba Chẽ" → beverages, "Nước mắm Phú Quốc" → food, "Cá cảnh Koi" →
+    ornamentals, "Rượu sâm Ngọc Linh" → beverages, "Gối tựa lưng" → None."""
+    tokens = _tokens(product_name)
+    for start in range(len(tokens)):
+        found = _GROUP_KEYWORD_PHRASES.opening(tokens[start:])
+        if found:
+            return found[1]
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -120,7 +120,11 @@ def plan_sync(
     rejected: Iterable[RowError] = (),
     authoritative_province_key: str = "",
     authoritative_province: str = "",
+    seen_product_keys: Iterable[str] = (),
 ) -> Plan:
+    """``seen_product_keys``: products the list names in rows that were rejected; an
+    authoritative run never treats them as absent (only rows read and valid decide absence)."""
+    seen = set(seen_product_keys)
     plan = Plan(
         as_of=today,
         rejected=list(rejected),
@@ -139,7 +143,9 @@ def plan_sync(
         if key in by_key:
             continue
         absent = (
-            bool(authoritative_province_key) and known.province_key == authoritative_province_key
+            bool(authoritative_province_key)
+            and known.province_key == authoritative_province_key
+            and key not in seen
         )
         plan.actions.append(_plan_unlisted(known, today, absent, authoritative_province))
 
@@ -241,7 +247,7 @@ def _decide(
         reason = "new certified product" if show else f"new product, not shown: {hide_reason}"
         return action(ActionKind.CREATE, reason, True)
 
-    changed = content.content_hash() != known.applied_hash
+    changed = not content.matches(known.applied_hash)
     if show and not known.shown:
         reason = (
             f"renewed by decision {content.decision_number} of {content.decided_on.isoformat()}"
@@ -255,5 +261,7 @@ def _decide(
         reason = "re-rated" if renewed else "details changed"
         if stars_before is not None and stars_before != content.stars:
             reason = f"re-rated from {stars_before} to {content.stars} stars"
+        elif content.priced and known.content is not None and not known.content.priced:
+            reason = "a price arrived: put on sale"
         return action(ActionKind.UPDATE, reason, True)
     return action(ActionKind.UNCHANGED, "up to date", False)

@@ -19,6 +19,10 @@ def plan_as_json(result: SyncResult) -> str:
         "authoritative_province": plan.authoritative_province or None,
         "counts": plan.counts(),
         "new_certificates": len(plan.new_certificates),
+        "run": result.run.pk if result.run else None,
+        "feed": result.feed.counts if result.feed else None,
+        "sheets": result.feed.sheets if result.feed else {},
+        "sheets_skipped": result.feed.skipped_sheets if result.feed else [],
         "actions": [
             {
                 "action": a.kind.value,
@@ -31,7 +35,13 @@ def plan_as_json(result: SyncResult) -> str:
             if a.kind is not ActionKind.UNCHANGED
         ],
         "rejected": [
-            {"row": e.row_number, "column": e.column, "kind": e.kind, "reason": e.reason}
+            {
+                "row": e.row_number,
+                "sheet": e.sheet or None,
+                "column": e.column,
+                "kind": e.kind,
+                "reason": e.reason,
+            }
             for e in plan.rejected
         ],
         "warnings": result.feed.warnings if result.feed else [],
@@ -65,24 +75,48 @@ def print_rejected(console: Console, result: SyncResult, *, limit: int = 100) ->
     if not result.plan.rejected:
         return
     table = Table(title="Rows not imported")
-    for column in ("row", "column", "kind", "reason"):
+    sheets = any(error.sheet for error in result.plan.rejected)
+    for column in (
+        ("sheet", "row", "column", "kind", "reason")
+        if sheets
+        else ("row", "column", "kind", "reason")
+    ):
         table.add_column(column)
     for error in result.plan.rejected[:limit]:
-        table.add_row(str(error.row_number), error.column, error.kind, error.reason)
+        cells = (str(error.row_number), error.column, error.kind, error.reason)
+        table.add_row(*((error.sheet, *cells) if sheets else cells))
     if len(result.plan.rejected) > limit:
-        table.caption = (
-            f"… and {len(result.plan.rejected) - limit} more (stored on sync run #{result.run.pk})"
-        )
+        stored = f"stored on sync run #{result.run.pk}" if result.run else "use --json for all"
+        table.caption = f"… and {len(result.plan.rejected) - limit} more ({stored})"
     console.print(table)
 
 
 def print_summary(console: Console, result: SyncResult) -> None:
-    table = Table(title=f"Sync run #{result.run.pk}: {result.run.status}")
+    title = (
+        f"Sync run #{result.run.pk}: {result.run.status}"
+        if result.run
+        else "Dry run (nothing written, no run recorded)"
+    )
+    table = Table(title=title)
     table.add_column("what")
     table.add_column("count", justify="right")
     for kind, count in result.plan.counts().items():
         table.add_row(kind, str(count))
     table.add_row("new certificates", str(len(result.plan.new_certificates)))
+    if result.feed and result.feed.rows_read:
+        feed = result.feed.counts
+        table.add_row("rows read", str(feed["read"]))
+        for label, key in (
+            ("not certified (under 3 stars)", "not_certified"),
+            ("duplicates", "duplicate"),
+            ("invalid", "invalid"),
+            ("group given by the list", "group_given"),
+            ("group inferred from the name", "group_inferred"),
+            ("group unclassified (to do in the admin)", "group_unclassified"),
+        ):
+            table.add_row(label, str(feed[key]))
+        for sheet, rows in result.feed.sheets.items():
+            table.add_row(f"sheet '{sheet}': rows", str(rows))
     if result.applied:
         table.add_row("failed Saleor writes", str(len(result.applied.failures)))
     console.print(table)

@@ -6,7 +6,8 @@ Used by the management commands, the Celery tasks and the admin.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -42,7 +43,7 @@ class SyncFailed(Exception):
 
 @dataclass
 class SyncResult:
-    run: SyncRun
+    run: SyncRun | None  # None for a dry run: it takes no run number and writes nothing
     plan: Plan
     feed: ParsedFeed | None = None
     applied: ApplyReport | None = None
@@ -50,7 +51,7 @@ class SyncResult:
 
     @property
     def exit_status(self) -> int:
-        if self.run.status == SyncRun.Status.FAILED:
+        if self.run is not None and self.run.status == SyncRun.Status.FAILED:
             return EXIT_FAILED
         if self.plan.rejected or (self.applied and self.applied.failures):
             return EXIT_REJECTED
@@ -74,66 +75,120 @@ def run_sync(
     dry_run: bool = False,
     authoritative: bool = False,
     fmt: str | None = None,
+    sheet: str | None = None,
     client: SaleorClient | None = None,
     on_plan: Callable[[Plan], Progress | None] | None = None,
 ) -> SyncResult:
+    """Read, validate and plan; then (unless a dry run) record the registry and apply to Saleor.
+
+    The registry is recorded before the first Saleor call, so a list is kept even when Saleor is
+    down (the run then fails, and the next run writes what is missing). Any failure, including an
+    interrupt, ends the run record as failed with its reason; expected ones raise SyncFailed.
+    """
     defaults = defaults or FeedDefaults()
     today = as_of or ocop_today()
     if authoritative and not defaults.province:
         raise SyncFailed(
             "--authoritative needs --province: absence only means something per province"
         )
-    run = SyncRun.objects.create(
-        kind="sync",
-        source=source[:1000],
-        dry_run=dry_run,
-        as_of=today,
-        options={
-            "province": defaults.province,
-            "decision": defaults.decision_number,
-            "decided_on": defaults.decided_on.isoformat() if defaults.decided_on else None,
-            "authoritative": authoritative,
-        },
-    )
-    try:
-        feed = parse_source(source, defaults=defaults, today=today, fmt=fmt)
+    run = None
+    if not dry_run:
+        run = SyncRun.objects.create(
+            kind="sync",
+            source=source[:1000],
+            dry_run=False,
+            as_of=today,
+            options={
+                "province": defaults.province,
+                "decision": defaults.decision_number,
+                "decided_on": defaults.decided_on.isoformat() if defaults.decided_on else None,
+                "authoritative": authoritative,
+                "sheet": sheet,
+            },
+        )
+    with _finished_on_failure(run) as counts:
+        feed = parse_source(source, defaults=defaults, today=today, fmt=fmt, sheet=sheet)
+        counts.update(_feed_counts(feed))
+        province_key = matching_key(defaults.province) if authoritative else ""
+        if authoritative and (feed.skipped_sheets or feed.unseen_rows):
+            feed.warnings.append(_authoritative_withheld(feed))
+            province_key = ""
         plan = plan_sync(
             load_registry(),
             feed.rows,
             today,
             validity_months=settings.OCOP_VALIDITY_MONTHS,
             rejected=feed.errors,
-            authoritative_province_key=matching_key(defaults.province) if authoritative else "",
-            authoritative_province=defaults.province if authoritative else "",
+            authoritative_province_key=province_key,
+            authoritative_province=defaults.province if province_key else "",
+            seen_product_keys=feed.seen_product_keys,
         )
+        counts.update(plan.counts())
         result = SyncResult(run=run, plan=plan, feed=feed)
+        if run is None:
+            return result
         RowIssue.objects.bulk_create(
             RowIssue(
                 run=run,
                 row_number=e.row_number,
+                sheet=e.sheet[:200],
                 column=e.column[:100],
                 kind=e.kind,
                 reason=e.reason[:1000],
             )
             for e in feed.errors
         )
-        if not dry_run:
+        # The official record first: it never depends on Saleor being up.
+        record_plan(plan, validity_months=settings.OCOP_VALIDITY_MONTHS, source=source)
+        if plan.writes:
             client = client or get_client()
-            layout = store_layout(client) if plan.writes else None
-            record_plan(plan, validity_months=settings.OCOP_VALIDITY_MONTHS, source=source)
-            if layout is not None:
-                progress = on_plan(plan) if on_plan else None
-                result.applied = apply_plan(plan, client, layout, run=run, progress=progress)
-                catalogue_changed.send(sender=run_sync, run=run)
-    except (FeedError, SyncFailed, SaleorError) as exc:
-        _finish(run, SyncRun.Status.FAILED, {}, error=str(exc))
-        raise SyncFailed(str(exc)) from exc
-    counts = {**plan.counts(), **{f"feed_{k}": v for k, v in feed.counts.items()}}
-    if result.applied:
-        counts["failed"] = len(result.applied.failures)
+            layout = store_layout(client)
+            progress = on_plan(plan) if on_plan else None
+            result.applied = apply_plan(plan, client, layout, run=run, progress=progress)
+            counts["failed"] = len(result.applied.failures)
+            catalogue_changed.send(sender=run_sync, run=run)
     partial = plan.rejected or (result.applied and result.applied.failures)
     _finish(run, SyncRun.Status.PARTIAL if partial else SyncRun.Status.SUCCEEDED, counts)
     return result
+
+
+def _feed_counts(feed: ParsedFeed) -> dict[str, object]:
+    counts: dict[str, object] = {f"feed_{k}": v for k, v in feed.counts.items()}
+    if feed.sheets:
+        counts["sheets"] = dict(feed.sheets)
+    if feed.skipped_sheets:
+        counts["sheets_skipped"] = list(feed.skipped_sheets)
+    return counts
+
+
+def _authoritative_withheld(feed: ParsedFeed) -> str:
+    why = []
+    if feed.skipped_sheets:
+        why.append("sheets not read: " + ", ".join(f"'{n}'" for n in feed.skipped_sheets))
+    if feed.unseen_rows:
+        why.append(f"{feed.unseen_rows} rejected rows name no product that can be told")
+    return (
+        "--authoritative ignored: the products of this list were not all seen ("
+        + "; ".join(why)
+        + "), so none is treated as absent"
+    )
+
+
+@contextmanager
+def _finished_on_failure(run: SyncRun | None) -> Iterator[dict[str, object]]:
+    """Counts gathered in the block; a failure ends ``run`` as failed with its reason (an
+    expected one re-raised as SyncFailed, anything else, interrupts included, as itself)."""
+    counts: dict[str, object] = {}
+    try:
+        yield counts
+    except (FeedError, SyncFailed, SaleorError) as exc:
+        _finish(run, SyncRun.Status.FAILED, counts, error=str(exc))
+        raise SyncFailed(str(exc)) from exc
+    except BaseException as exc:
+        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else repr(exc)
+        logger.exception("sync run %s crashed", run.pk if run else "(dry run)")
+        _finish(run, SyncRun.Status.FAILED, counts, error=f"crashed: {reason}"[:5000])
+        raise
 
 
 def run_expiry_sweep(
@@ -142,12 +197,14 @@ def run_expiry_sweep(
     """Hide every shown product whose certificate lapsed; list those expiring soon.
 
     The sweep is the planner with an empty feed: the same rules, the same idempotence.
+    A dry run writes nothing (no run record either).
     """
     today = as_of or ocop_today()
-    run = SyncRun.objects.create(kind="expire", dry_run=dry_run, as_of=today)
-    plan = plan_sync(load_registry(), [], today, validity_months=settings.OCOP_VALIDITY_MONTHS)
-    result = SyncResult(run=run, plan=plan, expiring=expiring_soon(today))
-    try:
+    run = None if dry_run else SyncRun.objects.create(kind="expire", dry_run=False, as_of=today)
+    with _finished_on_failure(run) as counts:
+        plan = plan_sync(load_registry(), [], today, validity_months=settings.OCOP_VALIDITY_MONTHS)
+        counts.update(plan.counts())
+        result = SyncResult(run=run, plan=plan, expiring=expiring_soon(today))
         if not dry_run:
             if plan.writes:
                 client = client or get_client()
@@ -160,10 +217,6 @@ def run_expiry_sweep(
             Certificate.objects.lapsed_on(today).update(
                 status=Certificate.Status.EXPIRED, status_changed_at=timezone.now()
             )
-    except (SaleorError, SyncFailed) as exc:
-        _finish(run, SyncRun.Status.FAILED, plan.counts(), error=str(exc))
-        raise SyncFailed(str(exc)) from exc
-    counts = plan.counts()
     counts.update({f"expiring_{days}d": len(certs) for days, certs in result.expiring.items()})
     failed = bool(result.applied and result.applied.failures)
     _finish(run, SyncRun.Status.PARTIAL if failed else SyncRun.Status.SUCCEEDED, counts)
@@ -214,9 +267,13 @@ def revoke(
         )
 
 
-def _finish(run: SyncRun, status: str, counts: dict[str, int], *, error: str = "") -> None:
+def _finish(
+    run: SyncRun | None, status: str, counts: Mapping[str, object], *, error: str = ""
+) -> None:
+    if run is None:
+        return
     run.status = status
-    run.counts = counts
+    run.counts = dict(counts)
     run.error = error
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "counts", "error", "finished_at"])

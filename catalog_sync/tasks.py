@@ -11,4 +11,4 @@ from catalog_sync.services import run_expiry_sweep
 def expiry_sweep() -> dict[str, int]:
     """Daily, just after midnight in Vietnam (see CELERY_BEAT_SCHEDULE): hide what expired."""
     result = run_expiry_sweep()
-    return dict(result.run.counts)
+    return dict(result.run.counts) if result.run else {}

@@ -17,17 +17,20 @@ from typing import TypeVar
 from catalog_sync.domain import (
     CERTIFIED_MIN_STARS,
     MAX_STARS,
-    AddressScheme,
     FeedDefaults,
     FeedRow,
+    GroupSource,
+    OcopGroup,
     ProducerKind,
     RowError,
     Translation,
 )
-from catalog_sync.feeds import FeedError, FeedFormat, read_feed
+from catalog_sync.feeds import SHEET_KEY, FeedError, FeedFormat, read_feed
 from catalog_sync.normalise import (
+    address_scheme,
     clean_province,
     clean_text,
+    infer_group,
     matching_key,
     parse_address,
     parse_date,
@@ -67,18 +70,38 @@ class ParsedFeed:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rows_read: int = 0
+    sheets: dict[str, int] = field(default_factory=dict)  # workbook sheet read -> data rows
+    # Sheets not read (no header found, or not the one --sheet named): an authoritative run must
+    # not treat their products as absent.
+    skipped_sheets: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
-        """read = accepted + invalid + not_certified + duplicate."""
+        """read = accepted + invalid + not_certified + duplicate; accepted = the three groups."""
         kinds = Counter(error.kind for error in self.errors)
+        groups = Counter(row.group_source for row in self.rows)
         return {
             "read": self.rows_read,
             "accepted": len(self.rows),
             "invalid": kinds["invalid"],
             "not_certified": kinds["not_certified"],
             "duplicate": kinds["duplicate"],
+            "group_given": groups[GroupSource.GIVEN],
+            "group_inferred": groups[GroupSource.INFERRED],
+            "group_unclassified": groups[GroupSource.UNCLASSIFIED],
         }
+
+    @property
+    def seen_product_keys(self) -> set[str]:
+        """Every product the list names: accepted rows and rejected rows whose product is known."""
+        return {row.product_key for row in self.rows} | {
+            error.product_key for error in self.errors if error.product_key
+        }
+
+    @property
+    def unseen_rows(self) -> int:
+        """Rejected rows whose product could not be told (no name or no producer)."""
+        return sum(1 for error in self.errors if not error.product_key)
 
 
 class _Reject(Exception):
@@ -100,8 +123,9 @@ def parse_feed(
     the first row; the same product with another decision (a re-rating) is kept.
     """
     parsed = ParsedFeed(source=source)
-    first_rows: dict[tuple[str, str], int] = {}
+    first_rows: dict[tuple[str, str], str] = {}
     off_band: list[int] = []
+    no_province: list[int] = []
     for row_number, raw in rows:
         parsed.rows_read += 1
         result = parse_row(row_number, raw, defaults=defaults, today=today)
@@ -109,16 +133,31 @@ def parse_feed(
             parsed.errors.append(result)
             continue
         identity = (result.product_key, matching_key(result.decision_number))
-        first = first_rows.setdefault(identity, row_number)
-        if first != row_number:
-            reason = (
-                f"duplicate of row {first} (same product, same decision {result.decision_number})"
+        where = _where(row_number, result.sheet)
+        first = first_rows.setdefault(identity, where)
+        if first != where:
+            reason = f"duplicate of {first} (same product, same decision {result.decision_number})"
+            parsed.errors.append(
+                RowError(
+                    row_number,
+                    reason,
+                    kind="duplicate",
+                    sheet=result.sheet,
+                    product_key=result.product_key,
+                )
             )
-            parsed.errors.append(RowError(row_number, reason, kind="duplicate"))
             continue
         if not _score_matches_stars(result):
             off_band.append(row_number)
+        if not result.province:
+            no_province.append(row_number)
         parsed.rows.append(result)
+    if no_province:
+        parsed.warnings.append(
+            "no province on rows "
+            + _row_list(no_province)
+            + " (not in the row, its address or --province): imported without one"
+        )
     if off_band:
         parsed.warnings.append(
             "score does not match the stars (3★ 50–69, 4★ 70–89, 5★ 90–100) on rows "
@@ -133,11 +172,17 @@ def parse_source(
     defaults: FeedDefaults,
     today: date,
     fmt: FeedFormat | str | None = None,
+    sheet: str | None = None,
 ) -> ParsedFeed:
-    """Read a feed (path, https:// or s3://) and validate it. Raises FeedError if unreadable."""
-    with read_feed(source, fmt=fmt) as feed:
+    """Read a feed (path, https:// or s3://) and validate it. Raises FeedError if unreadable.
+
+    ``sheet`` reads only that sheet of a workbook; by default every sheet with a header is read.
+    """
+    with read_feed(source, fmt=fmt, sheet=sheet) as feed:
         parsed = parse_feed(feed, defaults=defaults, today=today, source=source)
         parsed.warnings[:0] = feed.warnings
+        parsed.sheets = dict(feed.sheets)
+        parsed.skipped_sheets = list(feed.skipped_sheets)
     return parsed
 
 
@@ -148,7 +193,35 @@ def parse_row(
     try:
         return _feed_row(row_number, raw, defaults=defaults, today=today)
     except _Reject as reject:
-        return RowError(row_number, reject.reason, column=reject.column, kind=reject.kind)
+        return RowError(
+            row_number,
+            reject.reason,
+            column=reject.column,
+            kind=reject.kind,
+            sheet=clean_text(raw.get(SHEET_KEY)),
+            product_key=_seen_product_key(raw, defaults),
+        )
+
+
+def _seen_product_key(raw: Mapping[str, object], defaults: FeedDefaults) -> str:
+    """The product key of a rejected row, when its name and producer can be read ("" if not)."""
+    product_name = clean_text(raw.get("product_name"))
+    producer_name, producer_address = split_producer(clean_text(raw.get("producer")))
+    if not product_name or not producer_name:
+        return ""
+    _commune, _district, province = _location(raw, producer_address, defaults)
+    return product_key(
+        {
+            "product_code": clean_text(raw.get("product_code")),
+            "province": province,
+            "producer": producer_name,
+            "product_name": product_name,
+        }
+    )
+
+
+def _where(row_number: int, sheet: str) -> str:
+    return f"sheet '{sheet}' row {row_number}" if sheet else f"row {row_number}"
 
 
 def _feed_row(
@@ -161,7 +234,7 @@ def _feed_row(
     if not producer_name:
         raise _Reject("producer", "no producer")
     stars = _stars(raw)
-    group = _parsed(raw, "group", parse_group, missing="no product group")
+    group, group_source = _group(raw, product_name)
     commune, district, province = _location(raw, producer_address, defaults)
     decision_number, decided_on = _decision(raw, defaults, today)
     product_code = clean_text(raw.get("product_code"))
@@ -187,7 +260,7 @@ def _feed_row(
         product_code=product_code,
         commune=commune,
         district=district,
-        address_scheme=AddressScheme.PRE_2025 if district else AddressScheme.POST_2025,
+        address_scheme=address_scheme(district, province),
         score=_optional(raw, "score", _score),
         valid_until=_valid_until(raw, decided_on),
         issuing_authority=clean_text(raw.get("issuing_authority")) or defaults.issuing_authority,
@@ -202,7 +275,20 @@ def _feed_row(
         description=clean_text(raw.get("description")),
         image_urls=_image_urls(raw),
         translations=_translations(raw),
+        group_source=group_source,
+        sheet=clean_text(raw.get(SHEET_KEY)),
     )
+
+
+def _group(raw: Mapping[str, object], product_name: str) -> tuple[OcopGroup, GroupSource]:
+    """The list's group; else the one the product name suggests; else unclassified (never a
+    rejection: staff classify those from the admin's "unclassified" filter)."""
+    if clean_text(raw.get("group")):
+        return _parsed(raw, "group", parse_group, missing=""), GroupSource.GIVEN
+    inferred = infer_group(product_name)
+    if inferred is not None:
+        return inferred, GroupSource.INFERRED
+    return OcopGroup.UNCLASSIFIED, GroupSource.UNCLASSIFIED
 
 
 def _parsed(
@@ -246,12 +332,7 @@ def _location(
             commune = commune or parsed_commune
             district = district or parsed_district
             province = province or parsed_province
-    province = province or clean_province(defaults.province)
-    if not province:
-        raise _Reject(
-            "province", "no province: give it in the list or as the default for the whole list"
-        )
-    return commune, district, province
+    return commune, district, province or clean_province(defaults.province)
 
 
 def _decision(raw: Mapping[str, object], defaults: FeedDefaults, today: date) -> tuple[str, date]:

@@ -112,6 +112,12 @@ OCOP_TIMEZONE = env_str("OCOP_TIMEZONE", "Asia/Ho_Chi_Minh")
 OCOP_VALIDITY_MONTHS = env_int("OCOP_VALIDITY_MONTHS", 36)
 OCOP_EXPIRY_WARNING_DAYS = [int(d) for d in env_list("OCOP_EXPIRY_WARNING_DAYS", ["60", "30"])]
 
+# Limits on reading a list (catalog_sync/feeds.py): bad input fails the run, never the machine.
+FEED_MAX_DOWNLOAD_BYTES = env_int("FEED_MAX_DOWNLOAD_BYTES", 200 * 1024 * 1024)
+FEED_READ_TIMEOUT_SECONDS = env_float("FEED_READ_TIMEOUT_SECONDS", 30.0)  # each read
+FEED_DOWNLOAD_DEADLINE_SECONDS = env_float("FEED_DOWNLOAD_DEADLINE_SECONDS", 300.0)  # the whole
+FEED_MAX_UNPACKED_BYTES = env_int("FEED_MAX_UNPACKED_BYTES", 256 * 1024 * 1024)  # xlsx unzipped
+
 CELERY_TIMEZONE = OCOP_TIMEZONE
 CELERY_BEAT_SCHEDULE = {
     # Just after midnight in Vietnam: certificates that ended yesterday are hidden from the shop.

@@ -121,6 +121,8 @@ CATEGORIES = (
     ("handicrafts", "Thủ công mỹ nghệ"),
     ("ornamentals", "Sinh vật cảnh"),
     ("tourism", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch"),
+    # Products of a list that gives no group and whose name suggests none, until staff classify them.
+    ("unclassified", "Chưa phân loại"),
 )
 # Groups of the older lists (2018–2022) are shelved in the nearest current category.
 LEGACY_CATEGORY = {"textiles": "handicrafts", "souvenirs": "handicrafts"}

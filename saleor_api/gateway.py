@@ -10,6 +10,7 @@ import json
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from saleor_api import blueprint as bp
@@ -54,10 +55,11 @@ def attribute_values(layout: StoreLayout, ocop: OcopAttributes) -> list[dict[str
         {"id": ids[bp.DECISION_NUMBER], "plainText": ocop.decision_number},
         {"id": ids[bp.DECISION_DATE], "date": ocop.decided_on.isoformat()},
         {"id": ids[bp.VALID_UNTIL], "date": ocop.valid_until.isoformat()},
-        dropdown(bp.PROVINCE, ocop.province),
         dropdown(bp.GROUP, ocop.group),
         dropdown(bp.PRODUCER, ocop.producer),
     ]
+    if ocop.province:  # a list may name no province (see catalog_sync.validate)
+        values.append(dropdown(bp.PROVINCE, ocop.province))
     if ocop.issuing_authority:
         values.append({"id": ids[bp.ISSUING_AUTHORITY], "plainText": ocop.issuing_authority})
     if ocop.commune:
@@ -172,6 +174,34 @@ def update_product(
     client.mutate(
         "ProductUpdate", {"id": product_id, "input": product_input}, result="productUpdate"
     )
+
+
+def add_missing_prices(
+    client: SaleorClient, layout: StoreLayout, product_id: str, prices: dict[str, Decimal]
+) -> list[str]:
+    """Put a product on sale in each channel of ``prices`` where its variant has no price yet.
+
+    A price already there (the cooperative's) is never overwritten. Returns the channel slugs
+    priced now.
+    """
+    node = client.execute("ProductVariantListings", {"id": product_id})["product"]
+    edges = ((node or {}).get("productVariants") or {}).get("edges") or []
+    if not edges:
+        return []
+    variant = edges[0]["node"]
+    listed = {listing["channel"]["slug"] for listing in variant.get("channelListings") or []}
+    missing = [c for c in layout.channels if c.slug in prices and c.slug not in listed]
+    if not missing:
+        return []
+    client.mutate(
+        "ProductVariantChannelListingUpdate",
+        {
+            "id": variant["id"],
+            "input": [{"channelId": c.id, "price": str(prices[c.slug])} for c in missing],
+        },
+        result="productVariantChannelListingUpdate",
+    )
+    return [c.slug for c in missing]
 
 
 def set_visibility(

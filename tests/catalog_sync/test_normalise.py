@@ -9,10 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog_sync.domain import OcopGroup, ProducerKind
+from catalog_sync.domain import AddressScheme, OcopGroup, ProducerKind
 from catalog_sync.normalise import (
+    GROUP_KEYWORDS,
+    address_scheme,
     clean_province,
     clean_text,
+    find_province,
+    infer_group,
     matching_key,
     parse_address,
     parse_date,
@@ -26,6 +30,11 @@ from catalog_sync.normalise import (
     split_decision,
     split_producer,
     split_urls,
+)
+from catalog_sync.provinces import (
+    PROVINCES_BEFORE_2025,
+    PROVINCES_NEW_IN_2025,
+    PROVINCES_SINCE_2025,
 )
 
 # --- text -------------------------------------------------------------------------------------
@@ -388,3 +397,146 @@ def test_product_key_is_the_product_code_when_the_list_gives_one():
     }
 
     assert product_key(row) == "83-832-28882-2-2022"
+
+
+# --- provinces and addresses of real appendices -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Xã Hòa Tân, huyện Cầu Kè", ("Xã Hòa Tân", "huyện Cầu Kè", "")),
+        ("Phường 4, TP Đà Lạt, Lâm Đồng", ("Phường 4", "TP Đà Lạt", "Lâm Đồng")),
+        ("Phường 4, TP Đà Lạt", ("Phường 4", "TP Đà Lạt", "")),
+        (
+            "ấp 3, xã Long Hưng, huyện Châu Thành, tỉnh Tiền Giang",
+            ("xã Long Hưng", "huyện Châu Thành", "Tiền Giang"),
+        ),
+        ("Thôn Yên Thượng, xã Đông Hải, Quảng Ninh", ("xã Đông Hải", "", "Quảng Ninh")),
+        ("phường Bến Nghé, Thanh pho Ho Chi Minh", ("phường Bến Nghé", "", "Hồ Chí Minh")),
+        ("xã Long Sơn, Bà Rịa - Vũng Tàu", ("xã Long Sơn", "", "Bà Rịa - Vũng Tàu")),
+        ("xã Phú Mậu, huyện Phú Vang, tỉnh Thừa Thiên - Huế", ("xã Phú Mậu", "huyện Phú Vang", "Thừa Thiên Huế")),
+        ("phường Thuận Hóa, thành phố Huế", ("phường Thuận Hóa", "", "Huế")),
+        ("xã An Phú, Chợ Mới", ("xã An Phú", "Chợ Mới", "")),
+        ("xa Tan Hoi, huyen Cai Lay, tinh Tien Giang", ("xa Tan Hoi", "huyen Cai Lay", "Tiền Giang")),
+    ],
+)  # fmt: skip
+def test_parse_address_knows_the_63_and_the_34_provinces(text, expected):
+    assert parse_address(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("TP Hồ Chí Minh", "Hồ Chí Minh"),
+        ("Thành phố Hồ Chí Minh", "Hồ Chí Minh"),
+        ("TP. HCM", "Hồ Chí Minh"),
+        ("Hà Nội", "Hà Nội"),
+        ("ha noi", "Hà Nội"),
+        ("Bà Rịa Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+        ("Tỉnh Thanh Hoá", "Thanh Hóa"),
+        ("Thừa Thiên Huế", "Thừa Thiên Huế"),
+        ("Huế", "Huế"),
+        ("Dak Lak", "Đắk Lắk"),
+        ("Đà Lạt", ""),
+        ("Cầu Kè", ""),
+    ],
+)
+def test_find_province_recognises_spellings_without_mapping_between_schemes(text, province):
+    assert find_province(text) == province
+
+
+def test_the_province_tables_hold_63_and_34_names():
+    assert (len(set(PROVINCES_BEFORE_2025)), len(set(PROVINCES_SINCE_2025))) == (63, 34)
+    assert set(PROVINCES_NEW_IN_2025) == {"Huế"}
+
+
+@pytest.mark.parametrize(
+    ("district", "province", "scheme"),
+    [
+        ("huyện Cầu Kè", "Trà Vinh", AddressScheme.PRE_2025),
+        ("", "Tiền Giang", AddressScheme.PRE_2025),  # merged into Đồng Tháp in 2025
+        ("", "Đồng Tháp", AddressScheme.POST_2025),
+        ("", "Huế", AddressScheme.POST_2025),
+        ("", "", AddressScheme.POST_2025),
+    ],
+)
+def test_address_scheme_follows_the_district_and_the_province(district, province, scheme):
+    assert address_scheme(district, province) == scheme
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Doanh nghiệp X, xã Thông Hòa", ("Doanh nghiệp X", "xã Thông Hòa")),
+        ("HTX Y - ấp 2, xã Z", ("HTX Y", "ấp 2, xã Z")),
+        ("Tổ hợp tác Bưởi Phong Phú ", ("Tổ hợp tác Bưởi Phong Phú", "")),
+    ],
+)
+def test_split_producer_on_real_appendix_cells(text, expected):
+    assert split_producer(text) == expected
+
+
+def test_clean_text_drops_nul_and_control_characters():
+    assert clean_text("Trà\x00 mãng\x07cầu\x1f") == "Trà mãng cầu"
+
+
+# --- group inference --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "group"),
+    [
+        ("Trà hoa vàng Ba Chẽ", OcopGroup.BEVERAGES),
+        ("Chè Shan tuyết", OcopGroup.BEVERAGES),
+        ("Cà phê Robusta Cầu Đất", OcopGroup.BEVERAGES),
+        ("ca phe bot", OcopGroup.BEVERAGES),
+        ("Rượu sâm Ngọc Linh", OcopGroup.BEVERAGES),  # the kind comes first: a wine
+        ("Nước ép chanh dây", OcopGroup.BEVERAGES),
+        ("Nước mắm cá cơm Phú Quốc", OcopGroup.FOOD),  # not a beverage, not a fish
+        ("nuoc mam nhi", OcopGroup.FOOD),
+        ("Mật ong bạc hà", OcopGroup.FOOD),
+        ("Gạo ST25", OcopGroup.FOOD),
+        ("Kẹo dừa Bến Tre", OcopGroup.FOOD),
+        ("Khô cá lóc", OcopGroup.FOOD),
+        ("Cá khô một nắng", OcopGroup.FOOD),
+        ("Bưởi da xanh", OcopGroup.FOOD),
+        ("Vải thiều Thanh Hà", OcopGroup.FOOD),
+        ("Cam sành", OcopGroup.FOOD),
+        ("Sâm Ngọc Linh", OcopGroup.HERBS),
+        ("Cao gắm", OcopGroup.HERBS),
+        ("Tinh dầu sả chanh", OcopGroup.HERBS),
+        ("Nấm linh chi", OcopGroup.HERBS),  # longer than "nấm" (food)
+        ("Giỏ tre đan", OcopGroup.HANDICRAFTS),
+        ("Mây tre đan Phú Vinh", OcopGroup.HANDICRAFTS),
+        ("Gốm Bát Tràng", OcopGroup.HANDICRAFTS),
+        ("Thổ cẩm Mường", OcopGroup.HANDICRAFTS),
+        ("Tượng gỗ điêu khắc", OcopGroup.HANDICRAFTS),
+        ("Lan hồ điệp", OcopGroup.ORNAMENTALS),
+        ("Cá cảnh Koi", OcopGroup.ORNAMENTALS),  # not food
+        ("Cây cảnh bonsai", OcopGroup.ORNAMENTALS),
+        ("Homestay Tà Xùa", OcopGroup.TOURISM),
+        ("Điểm du lịch sinh thái Cồn Sơn", OcopGroup.TOURISM),
+        ("Tour trải nghiệm làng nghề", OcopGroup.TOURISM),
+    ],
+)
+def test_infer_group_reads_the_product_name(name, group):
+    assert infer_group(name) == group
+
+
+@pytest.mark.parametrize("name", ["Bộ quà tặng Cầu Kè", "Gối tựa lưng", "Xà cừ", ""])
+def test_infer_group_says_none_when_no_keyword_matches(name):
+    assert infer_group(name) is None
+
+
+def test_infer_group_matches_whole_words_and_respects_diacritics():
+    assert infer_group("Cám gạo") == OcopGroup.FOOD  # "gạo", not "cam" (orange)
+    assert infer_group("Cám heo Tân Long") == OcopGroup.FOOD  # "heo"
+    assert infer_group("Trang sức bạc") == OcopGroup.HANDICRAFTS  # "bạc" at the end
+    assert infer_group("Tramhuong") is None  # no whole word
+
+
+def test_every_group_keyword_is_found_on_its_own():
+    for group, keywords in GROUP_KEYWORDS.items():
+        for keyword in keywords:
+            assert infer_group(keyword) == group, keyword

@@ -108,6 +108,7 @@ def test_a_second_run_with_nothing_new_writes_nothing(saleor):
 
     assert client.mutations_sent == before
     assert result.plan.counts()["unchanged"] == 30
+    assert result.run is not None
     assert result.run.status == SyncRun.Status.SUCCEEDED
 
 
@@ -164,6 +165,7 @@ def test_rejected_rows_are_reported_with_row_numbers_and_the_rest_imports(saleor
         (3, "not_certified"),
         (4, "invalid"),
     ]
+    assert result.run is not None
     assert list(result.run.row_issues.values_list("row_number", flat=True)) == [3, 4]
     assert OcopProduct.objects.get().name == "Mật ong"
 

@@ -209,13 +209,7 @@ def test_spreadsheet_numbers_and_dates_are_understood():
         ({"stars": None}, "stars", "no stars"),
         ({"stars": "nhiều"}, "stars", "'nhiều' is not a number of stars"),
         ({"stars": "6"}, "stars", "6 stars: the most is 5"),
-        ({"group": None}, "group", "no product group"),
         ({"group": "Điện tử"}, "group", "'Điện tử' is not an OCOP product group"),
-        (
-            {"province": None},
-            "province",
-            "no province: give it in the list or as the default for the whole list",
-        ),
         (
             {"decision_number": None},
             "decision_number",
@@ -302,6 +296,9 @@ def test_parse_feed_drops_duplicates_naming_the_first_row_and_keeps_re_ratings()
         "invalid": 0,
         "not_certified": 0,
         "duplicate": 1,
+        "group_given": 3,
+        "group_inferred": 0,
+        "group_unclassified": 0,
     }
 
 
@@ -365,6 +362,9 @@ def test_parse_source_reports_every_messy_row_with_its_spreadsheet_row_number(tm
         "invalid": 4,
         "not_certified": 2,
         "duplicate": 1,
+        "group_given": 2,
+        "group_inferred": 0,
+        "group_unclassified": 0,
     }
     assert parsed.source == str(source)
 

@@ -385,6 +385,49 @@ class FakeSaleor:
             product["channelListings"][entry["channel"]["slug"]] = entry
         return {"productChannelListingUpdate": {"product": {"id": product["id"]}, "errors": []}}
 
+    def op_ProductVariantListings(self, v: dict[str, Any]) -> dict[str, Any]:
+        product = self.products.get(v["id"])
+        if product is None:
+            return {"product": None}
+        slug_of = {c["id"]: slug for slug, c in self.channels.items()}
+        return {
+            "product": {
+                "id": product["id"],
+                "productVariants": {
+                    "edges": [
+                        {
+                            "node": {
+                                "id": f"V-{product['id']}",
+                                "channelListings": [
+                                    {
+                                        "channel": {
+                                            "id": x["channelId"],
+                                            "slug": slug_of[x["channelId"]],
+                                        }
+                                    }
+                                    for x in variant.get("channelListings") or []
+                                ],
+                            }
+                        }
+                        for variant in product["variants"]
+                    ]
+                },
+            }
+        }
+
+    def op_ProductVariantChannelListingUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        product = self._variant_product(v["id"])
+        assert product is not None, v["id"]
+        variant = product["variants"][0]
+        listings = {x["channelId"]: x for x in variant.get("channelListings") or []}
+        for entry in v["input"]:
+            listings[entry["channelId"]] = {
+                "channelId": entry["channelId"],
+                "price": entry["price"],
+            }
+        variant["channelListings"] = list(listings.values())
+        return {"productVariantChannelListingUpdate": {"variant": {"id": v["id"]}, "errors": []}}
+
     def op_ProductTranslate(self, v: dict[str, Any]) -> dict[str, Any]:
         self.translations[(v["id"], v["languageCode"])] = v["input"]
         return {"productTranslate": {"errors": []}}
@@ -584,7 +627,9 @@ class FakeSaleor:
                             "name": found["name"],
                             "sku": variant.get("sku"),
                             "quantityAvailable": 0,
-                            "pricing": {"price": self._price(found, channel)},
+                            "pricing": {"price": price}
+                            if (price := self._price(found, channel))
+                            else None,
                         }
                     }
                     for variant in found["variants"]

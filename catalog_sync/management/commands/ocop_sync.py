@@ -1,5 +1,5 @@
 """python manage.py ocop_sync SOURCE [--dry-run] [--province NAME] [--decision NUMBER --decided-on DATE]
-[--authoritative] [--as-of DATE] [--json]
+[--authoritative] [--as-of DATE] [--sheet NAME] [--json]
 
 Exit status: 0 all good, 1 some rows rejected (or some Saleor writes failed), 2 the run failed.
 """
@@ -47,6 +47,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--as-of", default=None, help="judge validity on this day")
         parser.add_argument("--format", choices=["csv", "xlsx", "json"], default=None)
+        parser.add_argument(
+            "--sheet",
+            default=None,
+            help="read only this sheet of a workbook (default: every sheet with a header)",
+        )
         parser.add_argument("--json", action="store_true", help="print the plan as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -78,11 +83,16 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 authoritative=options["authoritative"],
                 fmt=options["format"],
+                sheet=options["sheet"],
                 on_plan=on_plan,
             )
         except SyncFailed as exc:
             progress.stop()
             self.stderr.write(f"ocop_sync failed: {exc}")
+            sys.exit(EXIT_FAILED)
+        except Exception as exc:  # the run is recorded as failed; the traceback is logged
+            progress.stop()
+            self.stderr.write(f"ocop_sync failed: unexpected {type(exc).__name__}: {exc}")
             sys.exit(EXIT_FAILED)
         progress.stop()
         if options["json"]:
