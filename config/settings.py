@@ -96,6 +96,11 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ocop"),
         "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+        # A Redis that is down or hangs must cost a page milliseconds, not the worker.
+        "OPTIONS": {
+            "socket_connect_timeout": env_float("REDIS_CONNECT_TIMEOUT", 0.5),
+            "socket_timeout": env_float("REDIS_TIMEOUT", 1.0),
+        },
     }
 }
 
@@ -130,6 +135,13 @@ SALEOR_APP_TOKEN = env_str("SALEOR_APP_TOKEN")
 SALEOR_TIMEOUT = env_float("SALEOR_TIMEOUT", 10.0)
 SALEOR_MAX_RETRIES = env_int("SALEOR_MAX_RETRIES", 4)
 SALEOR_MAX_CONCURRENCY = env_int("SALEOR_MAX_CONCURRENCY", 4)
+# What a visitor waits for Saleor at most per operation, retries included (gunicorn kills a
+# worker after 30 s); after SALEOR_BREAKER_FAILURES failures in a row pages stop asking Saleor for
+# SALEOR_BREAKER_SECONDS and serve their stale copy or the 503 page at once.
+SALEOR_PAGE_DEADLINE = env_float("SALEOR_PAGE_DEADLINE", 6.0)
+SALEOR_BREAKER_FAILURES = env_int("SALEOR_BREAKER_FAILURES", 3)
+SALEOR_BREAKER_SECONDS = env_float("SALEOR_BREAKER_SECONDS", 15.0)
+SALEOR_HEALTH_DEADLINE = env_float("SALEOR_HEALTH_DEADLINE", 1.5)
 # Saleor hosts allowed to install the app and send webhooks (host names, as in Saleor-Domain).
 SALEOR_ALLOWED_DOMAINS = env_list("SALEOR_ALLOWED_DOMAINS")
 # The public URL of this shop, as Saleor reaches it (used in the app manifest).

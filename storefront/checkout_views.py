@@ -20,7 +20,7 @@ from payments import cod
 from payments.gateways import COD, STRIPE, saleor_gateway_id, transaction_data
 from saleor_api import checkout as saleor_checkout
 from saleor_api.checkout import Checkout, PaymentResult
-from saleor_api.connection import get_client, get_storefront_client
+from saleor_api.connection import get_storefront_client, get_visitor_app_client
 from saleor_api.errors import SaleorMutationError
 from storefront.cart import (
     cart_url,
@@ -456,7 +456,7 @@ def order(request: HttpRequest, channel: str, number: int) -> HttpResponse:
     order_id = (request.session.get(SESSION_ORDERS) or {}).get(str(number))
     if not order_id:
         return _redirect("order_lookup", channel)
-    found = saleor_checkout.get_order(get_client(), order_id)
+    found = saleor_checkout.get_order(get_visitor_app_client(), order_id)
     if found is None:
         return _redirect("order_lookup", channel)
     return render(request, "storefront/order.html", {"order": found, "confirmation": True})
@@ -467,7 +467,9 @@ def order(request: HttpRequest, channel: str, number: int) -> HttpResponse:
 def order_lookup(request: HttpRequest, channel: str) -> HttpResponse:
     form = OrderLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        found = saleor_checkout.order_by_number(get_client(), form.cleaned_data["number"])
+        found = saleor_checkout.order_by_number(
+            get_visitor_app_client(), form.cleaned_data["number"]
+        )
         if found is not None and found.belongs_to(form.cleaned_data["email"]):
             return render(request, "storefront/order.html", {"order": found, "confirmation": False})
         form.add_error(None, _("No order has this number and email address."))
