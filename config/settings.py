@@ -229,6 +229,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Throttles (django-ratelimit, counted in the cache; a cache that is down lets requests through).
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR") or None
+ORDER_LOOKUP_RATES = {
+    "ip": env_str("ORDER_LOOKUP_RATE_PER_CLIENT", "20/h"),
+    "email": env_str("ORDER_LOOKUP_RATE_PER_EMAIL", "5/15m"),
+}
+
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,

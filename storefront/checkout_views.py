@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from payments import cod
 from payments.gateways import COD, STRIPE, saleor_gateway_id, transaction_data
@@ -462,10 +463,31 @@ def order(request: HttpRequest, channel: str, number: int) -> HttpResponse:
     return render(request, "storefront/order.html", {"order": found, "confirmation": True})
 
 
+def _lookup_email(group: str, request: HttpRequest) -> str:
+    return request.POST.get("email", "").strip().lower()
+
+
+def _too_many_lookups(request: HttpRequest) -> bool:
+    """Order numbers are sequential: guesses are throttled per client and per email address."""
+    rates = settings.ORDER_LOOKUP_RATES
+    return any(
+        is_ratelimited(
+            request, group=f"order-lookup-{key}", key=fn, rate=rates[key], increment=True
+        )
+        for key, fn in (("ip", "ip"), ("email", _lookup_email))
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @shop_page
 def order_lookup(request: HttpRequest, channel: str) -> HttpResponse:
     form = OrderLookupForm(request.POST or None)
+    if request.method == "POST" and _too_many_lookups(request):
+        form.is_valid()
+        form.add_error(None, _("Too many look-ups: please wait a few minutes and try again."))
+        response = render(request, "storefront/order_lookup.html", {"form": form}, status=429)
+        response["Retry-After"] = "300"
+        return response
     if request.method == "POST" and form.is_valid():
         found = saleor_checkout.order_by_number(
             get_visitor_app_client(), form.cleaned_data["number"]

@@ -4,7 +4,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.fakes.shop import sample_shop
 from tests.faults.servers import MisbehavingServer, misbehaving
+
+
+@pytest.fixture
+def shop(db, monkeypatch, settings):
+    """A Saleor (in memory) holding the sample feed, as the sync put it there."""
+    return sample_shop(monkeypatch, settings)
 
 
 @pytest.fixture
