@@ -186,6 +186,7 @@ LANGUAGES = [
     or (BASE_DIR / "locale" / code.replace("-hans", "_Hans") / "LC_MESSAGES").is_dir()
 ]
 TIME_ZONE = OCOP_TIMEZONE
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 
