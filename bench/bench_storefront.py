@@ -75,6 +75,7 @@ def main() -> None:
     env = {
         **os.environ,
         "DJANGO_DEBUG": "false",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
         "SECRET_KEY": "bench-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PORT": str(port),

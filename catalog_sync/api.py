@@ -1,7 +1,8 @@
 """A small read-only GraphQL API of the registry (graphene): certificates by code and by filter.
 
-Public data only. Queries are limited in depth and page size so the API cannot be made to work
-hard: depth ≤ 6, at most 100 items a page.
+Public data only. Queries are limited so the API cannot be made to work hard: a document of at
+most 8 KB, depth ≤ 6, at most 100 items a page, 10 root fields (aliases included) and 500 items
+a request; anything else is refused with 400 before it runs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,20 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from graphene.validation import depth_limit_validator
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse, validate
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    OperationType,
+    VariableNode,
+    parse,
+    validate,
+)
 from graphql.validation import specified_rules
 
 from catalog_sync.domain import OcopGroup
@@ -26,6 +40,10 @@ from catalog_sync.validity import ocop_today
 
 MAX_DEPTH = 6
 MAX_PAGE = 100
+MAX_DOCUMENT_BYTES = 8192
+MAX_ROOT_FIELDS = 10
+MAX_ITEMS_PER_REQUEST = 500
+DEFAULT_PAGE = 20
 
 StatusEnum = graphene.Enum.from_enum(PublicStatus)
 GroupEnum = graphene.Enum.from_enum(OcopGroup)
@@ -154,22 +172,108 @@ class Query(graphene.ObjectType):
 schema = graphene.Schema(query=Query, auto_camelcase=True)
 
 
+class BadRequest(Exception):
+    pass
+
+
+def _bad_request(message: str) -> JsonResponse:
+    return JsonResponse({"errors": [{"message": f"bad request: {message}"}]}, status=400)
+
+
+def _read_body(request: HttpRequest) -> tuple[str, dict[str, Any]]:
+    """The query and variables of a GET or POST, or BadRequest saying what is wrong."""
+    if request.method == "POST":
+        if len(request.body) > MAX_DOCUMENT_BYTES * 2:
+            raise BadRequest(f"the request is larger than {MAX_DOCUMENT_BYTES * 2} bytes")
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError as exc:
+            raise BadRequest(f"the body is not JSON ({exc})") from None
+        if isinstance(body, list):
+            raise BadRequest("batched requests are not supported: send one operation")
+        if not isinstance(body, dict):
+            raise BadRequest('the body must be a JSON object {"query": …, "variables": …}')
+        query, variables = body.get("query"), body.get("variables")
+    else:
+        query = request.GET.get("query", "")
+        try:
+            variables = json.loads(request.GET.get("variables") or "{}")
+        except ValueError as exc:
+            raise BadRequest(f"variables are not JSON ({exc})") from None
+    if not isinstance(query, str) or not query.strip():
+        raise BadRequest("no query")
+    if len(query.encode()) > MAX_DOCUMENT_BYTES:
+        raise BadRequest(f"the query is longer than {MAX_DOCUMENT_BYTES} bytes")
+    if variables is None:
+        variables = {}
+    if not isinstance(variables, dict):
+        raise BadRequest("variables must be a JSON object")
+    return query, variables
+
+
+def _cost_errors(document: DocumentNode, variables: dict[str, Any]) -> list[str]:
+    """Root fields and items the request asks for, against the limits."""
+    errors = []
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        roots = _root_fields(definition.selection_set.selections, fragments)
+        if len(roots) > MAX_ROOT_FIELDS:
+            errors.append(f"{len(roots)} root fields: at most {MAX_ROOT_FIELDS} a request")
+        items = sum(_page_size(field, variables) for field in roots)
+        if items > MAX_ITEMS_PER_REQUEST:
+            errors.append(f"{items} items asked for: at most {MAX_ITEMS_PER_REQUEST} a request")
+    return errors
+
+
+def _root_fields(
+    selections: Any, fragments: dict[str, FragmentDefinitionNode], depth: int = 0
+) -> list[FieldNode]:
+    """The root fields, those reached through fragments included."""
+    fields: list[FieldNode] = []
+    if depth > MAX_DEPTH:
+        return fields
+    for selection in selections:
+        if isinstance(selection, FieldNode):
+            fields.append(selection)
+        elif isinstance(selection, InlineFragmentNode):
+            fields += _root_fields(selection.selection_set.selections, fragments, depth + 1)
+        elif isinstance(selection, FragmentSpreadNode) and (
+            fragment := fragments.get(selection.name.value)
+        ):
+            fields += _root_fields(fragment.selection_set.selections, fragments, depth + 1)
+    return fields
+
+
+def _page_size(field: FieldNode, variables: dict[str, Any]) -> int:
+    if field.name.value != "certificates":
+        return 1
+    for argument in field.arguments or ():
+        if argument.name.value != "first":
+            continue
+        if isinstance(argument.value, IntValueNode):
+            return int(argument.value.value)
+        if isinstance(argument.value, VariableNode):
+            value = variables.get(argument.value.name.value)
+            return value if isinstance(value, int) else DEFAULT_PAGE
+    return DEFAULT_PAGE
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def graphql_view(request: HttpRequest) -> JsonResponse:
     try:
-        if request.method == "POST":
-            body = json.loads(request.body or b"{}")
-        else:
-            body = {
-                "query": request.GET.get("query", ""),
-                "variables": json.loads(request.GET.get("variables") or "{}"),
-            }
-        query = str(body.get("query") or "")
-        variables = body.get("variables") or {}
+        query, variables = _read_body(request)
         document = parse(query)
-    except (ValueError, GraphQLError) as exc:
-        return JsonResponse({"errors": [{"message": f"bad request: {exc}"}]}, status=400)
+    except BadRequest as exc:
+        return _bad_request(str(exc))
+    except GraphQLError as exc:
+        return _bad_request(exc.message)
+    if cost := _cost_errors(document, variables):
+        return JsonResponse({"errors": [{"message": m} for m in cost]}, status=400)
     errors = validate(
         schema.graphql_schema, document, [*specified_rules, depth_limit_validator(MAX_DEPTH)]
     )

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
 
 from catalog_sync.models import Certificate, OcopProduct
 from catalog_sync.validity import is_valid_on
@@ -36,11 +40,13 @@ class Verification:
 
     @property
     def ended_on(self) -> date | None:
-        """The day the certification stopped counting, for expired or revoked certificates."""
+        """The first day the certification no longer counted, in Vietnam: the day after its
+        last valid day, or the Vietnamese date of the revocation."""
         if self.status is PublicStatus.EXPIRED:
-            return self.certificate.valid_until
+            return self.certificate.valid_until + timedelta(days=1)
         if self.status is PublicStatus.REVOKED and self.certificate.status_changed_at:
-            return self.certificate.status_changed_at.date()
+            zone = ZoneInfo(settings.OCOP_TIMEZONE)
+            return timezone.localtime(self.certificate.status_changed_at, zone).date()
         return None
 
 

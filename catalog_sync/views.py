@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from catalog_sync.public import verify
@@ -10,9 +10,12 @@ from catalog_sync.validity import ocop_today
 
 
 @require_GET
-@cache_control(public=True, max_age=300)
+@never_cache
 def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
-    """The page a QR code on the package points to: is this certificate real and current?"""
+    """The page a QR code on the package points to: is this certificate real and current?
+
+    Never cached: a cache must not say "valid" after a revocation or the midnight of expiry.
+    """
     verification = verify(code, ocop_today())
     return render(
         request,

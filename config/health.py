@@ -7,13 +7,14 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from saleor_api.connection import get_client
+from saleor_api.connection import get_visitor_app_client
 from saleor_api.errors import SaleorError
 
 
@@ -34,7 +35,7 @@ def check_cache() -> dict[str, Any]:
 
 
 def check_saleor() -> dict[str, Any]:
-    data = get_client().execute("ShopInfo")
+    data = get_visitor_app_client().execute("ShopInfo", deadline=settings.SALEOR_HEALTH_DEADLINE)
     return {"version": data["shop"]["version"]}
 
 

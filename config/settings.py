@@ -96,6 +96,11 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ocop"),
         "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+        # A Redis that is down or hangs must cost a page milliseconds, not the worker.
+        "OPTIONS": {
+            "socket_connect_timeout": env_float("REDIS_CONNECT_TIMEOUT", 0.5),
+            "socket_timeout": env_float("REDIS_TIMEOUT", 1.0),
+        },
     }
 }
 
@@ -136,6 +141,13 @@ SALEOR_APP_TOKEN = env_str("SALEOR_APP_TOKEN")
 SALEOR_TIMEOUT = env_float("SALEOR_TIMEOUT", 10.0)
 SALEOR_MAX_RETRIES = env_int("SALEOR_MAX_RETRIES", 4)
 SALEOR_MAX_CONCURRENCY = env_int("SALEOR_MAX_CONCURRENCY", 4)
+# What a visitor waits for Saleor at most per operation, retries included (gunicorn kills a
+# worker after 30 s); after SALEOR_BREAKER_FAILURES failures in a row pages stop asking Saleor for
+# SALEOR_BREAKER_SECONDS and serve their stale copy or the 503 page at once.
+SALEOR_PAGE_DEADLINE = env_float("SALEOR_PAGE_DEADLINE", 6.0)
+SALEOR_BREAKER_FAILURES = env_int("SALEOR_BREAKER_FAILURES", 3)
+SALEOR_BREAKER_SECONDS = env_float("SALEOR_BREAKER_SECONDS", 15.0)
+SALEOR_HEALTH_DEADLINE = env_float("SALEOR_HEALTH_DEADLINE", 1.5)
 # Saleor hosts allowed to install the app and send webhooks (host names, as in Saleor-Domain).
 SALEOR_ALLOWED_DOMAINS = env_list("SALEOR_ALLOWED_DOMAINS")
 # The public URL of this shop, as Saleor reaches it (used in the app manifest).
@@ -180,6 +192,7 @@ LANGUAGES = [
     or (BASE_DIR / "locale" / code.replace("-hans", "_Hans") / "LC_MESSAGES").is_dir()
 ]
 TIME_ZONE = OCOP_TIMEZONE
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -202,8 +215,19 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto only when told the proxy sets it
+# (a client could send the header itself otherwise).
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("SECURE_PROXY_SSL_HEADER", default=False)
+    else None
+)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the platform's health probe speaks plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -211,6 +235,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Throttles (django-ratelimit, counted in the cache; a cache that is down lets requests through).
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR") or None
+ORDER_LOOKUP_RATES = {
+    "ip": env_str("ORDER_LOOKUP_RATE_PER_CLIENT", "20/h"),
+    "email": env_str("ORDER_LOOKUP_RATE_PER_EMAIL", "5/15m"),
+}
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -205,10 +205,21 @@ def _money(value: Any, what: str) -> Money:
     return Money(_decimal(_get(value, "amount"), what), currency.upper())
 
 
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise BadPayload(f"{what} must be a JSON object")
+    return value
+
+
 def parse_source(payload: Payload) -> SourceObject:
-    source = _get(payload, "sourceObject")
+    source = _object(_get(payload, "sourceObject"), "sourceObject")
     kind = _get(source, "__typename")
-    channel = str(((source.get("channel") or {}).get("slug")) or "")
+    channel_object = source.get("channel")
+    channel = (
+        str(_object(channel_object, "sourceObject.channel").get("slug") or "")
+        if channel_object
+        else ""
+    )
     if kind == "Checkout":
         due = _money(_get(source, "totalPrice", "gross"), "the checkout total")
     elif kind == "Order":
@@ -239,7 +250,9 @@ def parse_session(payload: Payload) -> SessionRequest:
         raise BadPayload("action.currency is not a currency code")
     return SessionRequest(
         transaction_id=str(_get(payload, "transaction", "id")),
-        psp_reference=str(_get(payload, "transaction").get("pspReference") or ""),
+        psp_reference=str(
+            _object(_get(payload, "transaction"), "transaction").get("pspReference") or ""
+        ),
         flow=flow,
         amount=_decimal(_get(action, "amount"), "action.amount"),
         currency=currency.upper(),

@@ -39,6 +39,7 @@ from payments.money import from_minor_units, plain, same_amount
 from payments.protocol import (
     ActionRequest,
     Answer,
+    BadPayload,
     EventType,
     Payload,
     SessionRequest,
@@ -75,8 +76,11 @@ def gateway_configuration(payload: Payload) -> dict[str, Any]:
     {"id": "app.ocop.cod"}]}}``. Nothing secret is in it.
     """
     source = payload.get("sourceObject") or {}
-    total = (source.get("totalPrice") or source.get("total") or {}).get("gross") or {}
-    currency = str(total.get("currency") or "")
+    if not isinstance(source, dict):
+        raise BadPayload("sourceObject must be a JSON object")
+    total = source.get("totalPrice") or source.get("total") or {}
+    gross = total.get("gross") if isinstance(total, dict) else None
+    currency = str(gross.get("currency") or "") if isinstance(gross, dict) else ""
     gateways: list[dict[str, Any]] = []
     if stripe_gateway.is_configured():
         gateways.append(

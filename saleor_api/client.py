@@ -7,6 +7,10 @@ A mutation is retried only when Saleor cannot have applied it (the connection wa
 answer was 429/502/503/504). A mutation that timed out while reading the answer is reported, not
 repeated, because Saleor may have applied it: callers make writes idempotent (``externalReference``)
 so a later run finishes the job without duplicates.
+
+A client may carry a total ``deadline`` for one operation, retries included (pages use one well
+inside the web worker's timeout), and a circuit breaker that refuses calls at once after repeated
+failures, so a hanging Saleor costs a visitor a few seconds, not the worker.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from saleor_api.breaker import CircuitBreaker
 from saleor_api.errors import (
     FieldError,
     SaleorAuthError,
@@ -64,10 +69,15 @@ class SaleorClient:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         version_source: Callable[[], Version] | None = None,
+        deadline: float | None = None,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         if not api_url:
             raise SaleorNotConfigured("client", "SALEOR_API_URL is not set")
         self.api_url = api_url
+        self.timeout = timeout
+        self.deadline = deadline
+        self.breaker = breaker
         self.max_retries = max_retries
         self.max_concurrency = max(1, max_concurrency)
         self.backoff_base = backoff_base
@@ -92,19 +102,21 @@ class SaleorClient:
         self._version: Version | None = None
         self._version_source = version_source
         self._version_lock = threading.Lock()
+        self._guard = threading.local()
 
     def close(self) -> None:
         self._http.close()
 
     # --- one operation ------------------------------------------------------------------------
-    def server_version(self) -> Version:
+    def server_version(self, *, deadline: float | None = None) -> Version:
         """Saleor's version (major, minor), asked once."""
         with self._version_lock:
             if self._version is None:
                 if self._version_source is not None:
-                    self._version = self._version_source()
+                    self._version = self._guarded("ShopInfo", self._version_source)
                 else:
-                    self._version = parse_version(self.execute("ShopInfo")["shop"]["version"])
+                    shop = self.execute("ShopInfo", deadline=deadline)["shop"]
+                    self._version = parse_version(shop["version"])
             return self._version
 
     def resolve(self, operation_name: str) -> Operation:
@@ -117,16 +129,29 @@ class SaleorClient:
         return select_operation(operation_name, self.server_version())
 
     def execute(
-        self, operation_name: str, variables: Mapping[str, Any] | None = None
+        self,
+        operation_name: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        deadline: float | None = None,
     ) -> dict[str, Any]:
-        """Run a named operation; its ``data``, or a typed exception."""
-        operation = self.resolve(operation_name)
-        payload = {
-            "query": operation.document,
-            "operationName": operation.name,
-            "variables": dict(variables or {}),
-        }
-        body = self._post_with_retries(operation, payload)
+        """Run a named operation; its ``data``, or a typed exception.
+
+        ``deadline`` (seconds, retries included) overrides the client's own for this call.
+        """
+        budget = deadline if deadline is not None else self.deadline
+        until = time.monotonic() + budget if budget is not None else None
+
+        def send() -> tuple[Operation, dict[str, Any]]:
+            operation = self.resolve(operation_name)
+            payload = {
+                "query": operation.document,
+                "operationName": operation.name,
+                "variables": dict(variables or {}),
+            }
+            return operation, self._post_with_retries(operation, payload, until)
+
+        operation, body = self._guarded(operation_name, send)
         errors = body.get("errors") or []
         if errors:
             codes = {
@@ -142,6 +167,31 @@ class SaleorClient:
         if not isinstance(data, dict):
             raise SaleorGraphQLError(operation.name, [{"message": "response has no data"}])
         return data
+
+    def _guarded(self, operation_name: str, call: Callable[[], T]) -> T:
+        """``call`` through the circuit breaker, when the client has one (once per call: the
+        version look-up inside an operation is part of it)."""
+        if self.breaker is None or getattr(self._guard, "active", False):
+            return call()
+        if not self.breaker.allow():
+            raise SaleorUnavailable(
+                operation_name,
+                "Saleor failed repeatedly: not asked again for "
+                f"{self.breaker.seconds_until_retry():.0f} s (circuit open)",
+            )
+        self._guard.active = True
+        try:
+            result = call()
+        except SaleorUnavailable:
+            self.breaker.record_failure()
+            raise
+        except BaseException:
+            self.breaker.release_trial()  # Saleor answered (or we failed): no verdict
+            raise
+        finally:
+            self._guard.active = False
+        self.breaker.record_success()
+        return result
 
     def mutate(
         self, operation_name: str, variables: Mapping[str, Any], *, result: str
@@ -193,17 +243,20 @@ class SaleorClient:
             return list(pool.map(fn, items))
 
     # --- transport ----------------------------------------------------------------------------
-    def _post_with_retries(self, operation: Operation, payload: dict[str, Any]) -> dict[str, Any]:
+    def _post_with_retries(
+        self, operation: Operation, payload: dict[str, Any], until: float | None = None
+    ) -> dict[str, Any]:
         attempt = 0
         while True:
             retry_after: float | None = None
+            timeout = self._request_timeout(operation, until, attempt)
             try:
                 with self._slots:
                     self.requests_sent += 1
                     self.mutations_sent += int(operation.is_mutation)
                     started = time.perf_counter()
                     try:
-                        response = self._http.post(self.api_url, json=payload)
+                        response = self._post(payload, timeout, until)
                     finally:
                         with self._stats_lock:
                             self.seconds_waiting += time.perf_counter() - started
@@ -243,6 +296,11 @@ class SaleorClient:
                         raise SaleorUnavailable(operation.name, f"HTTP {status}: unexpected answer")
                     return body
             delay = retry_after if retry_after is not None else self._backoff(attempt)
+            if until is not None and time.monotonic() + delay >= until:
+                raise SaleorUnavailable(
+                    operation.name,
+                    f"{reason}: no time left within the deadline (after {attempt + 1} tries)",
+                )
             logger.warning(
                 "Saleor %s failed (%s); retry %d/%d in %.2fs",
                 operation.name,
@@ -253,6 +311,38 @@ class SaleorClient:
             )
             self._sleep(delay)
             attempt += 1
+
+    def _post(
+        self, payload: dict[str, Any], timeout: httpx.Timeout, until: float | None
+    ) -> httpx.Response:
+        """POST and read the answer; a Saleor that trickles its answer cannot outlast the
+        deadline (httpx's timeouts bound each read, not the whole answer)."""
+        with self._http.stream("POST", self.api_url, json=payload, timeout=timeout) as streamed:
+            chunks = []
+            for chunk in streamed.iter_bytes():
+                chunks.append(chunk)
+                if until is not None and time.monotonic() > until:
+                    raise httpx.ReadTimeout("the answer did not arrive within the deadline")
+            return httpx.Response(
+                streamed.status_code,
+                headers=streamed.headers,
+                content=b"".join(chunks),
+                request=streamed.request,
+            )
+
+    def _request_timeout(
+        self, operation: Operation, until: float | None, attempt: int
+    ) -> httpx.Timeout:
+        """The client's timeout, cut to what is left of the operation's deadline."""
+        seconds = self.timeout
+        if until is not None:
+            left = until - time.monotonic()
+            if left <= 0:
+                raise SaleorUnavailable(
+                    operation.name, f"no answer within the deadline (after {attempt} tries)"
+                )
+            seconds = min(seconds, left)
+        return httpx.Timeout(seconds, connect=min(seconds, 5.0))
 
     def _backoff(self, attempt: int) -> float:
         ceiling = min(self.backoff_cap, self.backoff_base * (2**attempt))

@@ -5,6 +5,9 @@ language — for SOFT_TTL seconds fresh and kept up to HARD_TTL as a stale fallb
 answer is served at once while one background refresh runs (stale-while-revalidate); when Saleor
 is down the stale answer keeps the shop browsable. Saleor's product webhooks bump a generation
 number, which makes every cached answer stale at once.
+
+The cache is an optimisation, never a dependency: when Redis is down every read is a miss and
+every write is dropped (logged once a minute), so pages are rendered from Saleor.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import RedisError
 
 from saleor_api.catalogue import Request
 from saleor_api.errors import SaleorError
@@ -27,6 +31,39 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "sf:generation"
 Loader = Callable[[], dict[str, Any]]
+_CACHE_DOWN = (RedisError, OSError)
+_last_warning = 0.0
+
+
+def _cache_down(exc: Exception) -> None:
+    global _last_warning
+    if time.monotonic() - _last_warning > 60:
+        _last_warning = time.monotonic()
+        logger.warning("cache unavailable, serving without it: %s", exc)
+
+
+def _get(key: str) -> Any:
+    try:
+        return cache.get(key)
+    except _CACHE_DOWN as exc:
+        _cache_down(exc)
+        return None
+
+
+def _set(key: str, value: Any, timeout: int | None) -> None:
+    try:
+        cache.set(key, value, timeout)
+    except _CACHE_DOWN as exc:
+        _cache_down(exc)
+
+
+def _add(key: str, value: Any, timeout: int | None) -> bool:
+    """``cache.add``; False (someone else holds it) when the cache is down."""
+    try:
+        return bool(cache.add(key, value, timeout=timeout))
+    except _CACHE_DOWN as exc:
+        _cache_down(exc)
+        return False
 
 
 def soft_ttl() -> int:
@@ -38,7 +75,7 @@ def hard_ttl() -> int:
 
 
 def generation() -> int:
-    return int(cache.get(GENERATION_KEY) or 0)
+    return int(_get(GENERATION_KEY) or 0)
 
 
 def invalidate_catalogue(payload: dict[str, Any] | None = None) -> None:
@@ -58,7 +95,7 @@ def cache_key(request: Request) -> str:
 def fetch(request: Request, loader: Loader) -> dict[str, Any]:
     """The answer to ``request``: from the cache when there, else from ``loader`` (Saleor)."""
     key = cache_key(request)
-    entry = cache.get(key)
+    entry = _get(key)
     if entry is not None:
         fresh = entry["generation"] == generation() and time.time() - entry["at"] < soft_ttl()
         if not fresh:
@@ -70,11 +107,11 @@ def fetch(request: Request, loader: Loader) -> dict[str, Any]:
 
 
 def _store(key: str, data: dict[str, Any]) -> None:
-    cache.set(key, {"data": data, "at": time.time(), "generation": generation()}, hard_ttl())
+    _set(key, {"data": data, "at": time.time(), "generation": generation()}, hard_ttl())
 
 
 def _refresh_in_background(key: str, loader: Loader) -> None:
-    if not cache.add(key + ":refreshing", 1, timeout=30):
+    if not _add(key + ":refreshing", 1, timeout=30):
         return  # another worker is on it
 
     def refresh() -> None:
@@ -83,7 +120,10 @@ def _refresh_in_background(key: str, loader: Loader) -> None:
         except SaleorError as exc:
             logger.warning("catalogue refresh failed, serving stale: %s", exc)
         finally:
-            cache.delete(key + ":refreshing")
+            try:
+                cache.delete(key + ":refreshing")
+            except _CACHE_DOWN as exc:
+                _cache_down(exc)
 
     if getattr(settings, "STOREFRONT_REFRESH_INLINE", False):
         refresh()  # tests: deterministic
@@ -98,8 +138,8 @@ def page_key(path: str, language: str, today: str) -> str:
 
 def get_page(key: str) -> tuple[int, bytes, dict[str, str]] | None:
     """A rendered page, as stored by ``put_page`` (status, body, headers)."""
-    return cache.get(key)
+    return _get(key)
 
 
 def put_page(key: str, status: int, body: bytes, headers: dict[str, str]) -> None:
-    cache.set(key, (status, body, headers), int(getattr(settings, "STOREFRONT_PAGE_SECONDS", 60)))
+    _set(key, (status, body, headers), int(getattr(settings, "STOREFRONT_PAGE_SECONDS", 60)))

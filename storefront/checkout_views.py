@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from payments import cod
 from payments.gateways import COD, STRIPE, saleor_gateway_id, transaction_data
 from saleor_api import checkout as saleor_checkout
 from saleor_api.checkout import Checkout, PaymentResult
-from saleor_api.connection import get_client, get_storefront_client
+from saleor_api.connection import get_storefront_client, get_visitor_app_client
 from saleor_api.errors import SaleorMutationError
 from storefront.cart import (
     cart_url,
@@ -456,18 +457,41 @@ def order(request: HttpRequest, channel: str, number: int) -> HttpResponse:
     order_id = (request.session.get(SESSION_ORDERS) or {}).get(str(number))
     if not order_id:
         return _redirect("order_lookup", channel)
-    found = saleor_checkout.get_order(get_client(), order_id)
+    found = saleor_checkout.get_order(get_visitor_app_client(), order_id)
     if found is None:
         return _redirect("order_lookup", channel)
     return render(request, "storefront/order.html", {"order": found, "confirmation": True})
+
+
+def _lookup_email(group: str, request: HttpRequest) -> str:
+    return request.POST.get("email", "").strip().lower()
+
+
+def _too_many_lookups(request: HttpRequest) -> bool:
+    """Order numbers are sequential: guesses are throttled per client and per email address."""
+    rates = settings.ORDER_LOOKUP_RATES
+    return any(
+        is_ratelimited(
+            request, group=f"order-lookup-{key}", key=fn, rate=rates[key], increment=True
+        )
+        for key, fn in (("ip", "ip"), ("email", _lookup_email))
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @shop_page
 def order_lookup(request: HttpRequest, channel: str) -> HttpResponse:
     form = OrderLookupForm(request.POST or None)
+    if request.method == "POST" and _too_many_lookups(request):
+        form.is_valid()
+        form.add_error(None, _("Too many look-ups: please wait a few minutes and try again."))
+        response = render(request, "storefront/order_lookup.html", {"form": form}, status=429)
+        response["Retry-After"] = "300"
+        return response
     if request.method == "POST" and form.is_valid():
-        found = saleor_checkout.order_by_number(get_client(), form.cleaned_data["number"])
+        found = saleor_checkout.order_by_number(
+            get_visitor_app_client(), form.cleaned_data["number"]
+        )
         if found is not None and found.belongs_to(form.cleaned_data["email"]):
             return render(request, "storefront/order.html", {"order": found, "confirmation": False})
         form.add_error(None, _("No order has this number and email address."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from functools import wraps
 from typing import Any
@@ -213,7 +214,8 @@ def _gone_or_missing(request: HttpRequest, slug: str, page: Any) -> HttpResponse
     verification = verify(record.code, ocop_today()) if record else None
     ended_on = verification.ended_on if verification else None
     if verification is None and page is not None:
-        ended_on = page.card.ocop.valid_until  # Saleor still shows it; its dates say it ended
+        # Saleor still shows it; its dates say it ended (the day after its last valid day)
+        ended_on = page.card.ocop.valid_until + timedelta(days=1)
     if verification is None and page is None:
         raise Http404("no such product")
     status = verification.status if verification else PublicStatus.EXPIRED

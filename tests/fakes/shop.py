@@ -25,6 +25,7 @@ def sample_shop(monkeypatch: Any, settings: Any, version: str = "3.23") -> FakeS
     app_client = fake.client()
     bootstrap_store(app_client)
     monkeypatch.setattr(connection, "_client", app_client)
+    monkeypatch.setattr(connection, "_visitor_app_client", app_client)
     run_sync(str(SAMPLE), as_of=TODAY, client=app_client)
     storefront_client = fake.client()
     monkeypatch.setattr(connection, "_storefront_client", storefront_client)
