@@ -74,4 +74,4 @@ def test_a_product_whose_certificate_ended_shows_when(page: Page, shop: object) 
     # then the shop says the certification ended, and on which day
     assert response is not None
     assert response.status == 410
-    expect(page.get_by_role("status")).to_contain_text("certification ended on June 4, 2024")
+    expect(page.get_by_role("status")).to_contain_text("certification ended on June 5, 2024")

@@ -60,4 +60,4 @@ def test_an_expired_product_answers_410(client, sample_shop):
     response = client.get(f"/en/vn/products/{slug}/")
 
     assert response.status_code == 410
-    assert "certification ended on June 4, 2024" in response.content.decode()
+    assert "certification ended on June 5, 2024" in response.content.decode()

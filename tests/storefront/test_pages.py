@@ -153,7 +153,7 @@ def test_a_product_whose_certificate_ended_answers_410_with_the_date(client, sho
     french = client.get(f"/fr/vn/products/{slug}/")
 
     assert english.status_code == 410
-    assert "certification ended on June 4, 2024" in english.content.decode()
+    assert "certification ended on June 5, 2024" in english.content.decode()
     assert french.status_code == 410
     assert "certification OCOP de ce produit a pris fin le 4 juin 2024" in french.content.decode()
 
