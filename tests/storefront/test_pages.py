@@ -155,7 +155,7 @@ def test_a_product_whose_certificate_ended_answers_410_with_the_date(client, sho
     assert english.status_code == 410
     assert "certification ended on June 5, 2024" in english.content.decode()
     assert french.status_code == 410
-    assert "certification OCOP de ce produit a pris fin le 4 juin 2024" in french.content.decode()
+    assert "certification OCOP de ce produit a pris fin le 5 juin 2024" in french.content.decode()
 
 
 def test_a_product_saleor_still_shows_but_whose_date_passed_is_gone(client, shop, monkeypatch):
