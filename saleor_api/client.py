@@ -323,9 +323,12 @@ class SaleorClient:
                 chunks.append(chunk)
                 if until is not None and time.monotonic() > until:
                     raise httpx.ReadTimeout("the answer did not arrive within the deadline")
+            headers = httpx.Headers(streamed.headers)  # the body is decoded already:
+            for name in ("Content-Encoding", "Content-Length"):
+                headers.pop(name, None)
             return httpx.Response(
                 streamed.status_code,
-                headers=streamed.headers,
+                headers=headers,
                 content=b"".join(chunks),
                 request=streamed.request,
             )

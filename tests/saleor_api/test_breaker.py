@@ -54,3 +54,31 @@ def test_a_trial_without_a_verdict_lets_the_next_trial_through():
     assert breaker.allow() is True
     breaker.release_trial()
     assert breaker.allow() is True
+
+
+def test_a_gzipped_answer_is_read_once_decoded():
+    import gzip
+    import json
+
+    import httpx
+
+    from saleor_api.client import SaleorClient
+
+    body = gzip.compress(
+        json.dumps({"data": {"shop": {"name": "S", "version": "3.23.1"}}}).encode()
+    )
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            content=body,
+            headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+        )
+
+    client = SaleorClient(
+        "http://saleor.test/graphql/",
+        transport=httpx.MockTransport(answer),
+        version_source=lambda: (3, 23),
+    )
+
+    assert client.execute("ShopInfo") == {"shop": {"name": "S", "version": "3.23.1"}}
