@@ -4,16 +4,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_cookie
 
+from catalog_sync import validity
 from catalog_sync.public import verify
-from catalog_sync.validity import ocop_today
 
 
 @require_GET
 @cache_control(public=True, max_age=300)
+@vary_on_cookie  # the shop's header links to the visitor's currency
 def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
     """The page a QR code on the package points to: is this certificate real and current?"""
-    verification = verify(code, ocop_today())
+    verification = verify(code, validity.ocop_today())  # looked up per call (tests pin the day)
     return render(
         request,
         "catalog_sync/verify.html",
