@@ -86,6 +86,8 @@ class PersonalMiddleware:
             return count_badge(count).encode()
 
         response.content = MARKER.sub(fill, response.content)
+        if response.has_header("Content-Length"):  # set by CommonMiddleware, before this runs
+            response["Content-Length"] = str(len(response.content))
         if shown:
             patch_cache_control(response, private=True)
         return response

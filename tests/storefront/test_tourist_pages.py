@@ -176,3 +176,9 @@ def test_the_product_page_names_the_certificate_check_for_what_it_is(client, sho
 
     assert "Check this certificate on the OCOP shop" in html
     assert "official registry" not in html
+
+
+def test_the_filled_in_page_declares_its_true_length(client, shop):
+    response = client.get("/en/vn/")
+
+    assert int(response["Content-Length"]) == len(response.content)
