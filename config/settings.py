@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "storefront.personal.PersonalMiddleware",
     "themes.middleware.ThemeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -199,6 +200,8 @@ USE_TZ = True
 # --- Static files -------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT_DIR") or BASE_DIR / "staticfiles")
+# Themes ship static files (the group illustrations) under themes/<slug>/static/themes/<slug>/.
+STATICFILES_DIRS = sorted(p for p in (BASE_DIR / "themes").glob("*/static") if p.is_dir())
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -80,6 +80,16 @@ class ProductCard:
     thumbnail_alt: str
     category_slug: str
     ocop: Ocop
+    # Saleor's translation of the category name into the visitor's language ("" when it has none)
+    category_translation: str = ""
+    # False when Saleor has no translation of the name: the name shown is the Vietnamese one
+    name_translated: bool = True
+
+    @property
+    def for_sale(self) -> bool:
+        """Priced in this channel. A product imported without a price is listed (with its badge,
+        certificate and producer) but has no variant listing in any channel: no price at all."""
+        return self.price is not None
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,9 @@ class ProductPage:
     category_name: str
     related: tuple[ProductCard, ...]
     updated_at: str
+    # True when the description is Saleor's translation into the visitor's language; False when
+    # it is the original (Vietnamese) text shown for want of one
+    description_translated: bool = False
 
 
 @dataclass(frozen=True)
@@ -304,6 +317,7 @@ def parse_card(node: dict[str, Any]) -> ProductCard:
     thumbnail = node.get("thumbnail") or {}
     price_range = (node.get("pricing") or {}).get("priceRange") or {}
     name = translation.get("name") or node["name"]
+    category = node.get("category") or {}
     return ProductCard(
         id=node["id"],
         slug=node["slug"],
@@ -312,8 +326,10 @@ def parse_card(node: dict[str, Any]) -> ProductCard:
         available=bool(node.get("isAvailableForPurchase")) and bool(price_range),
         thumbnail_url=thumbnail.get("url") or "",
         thumbnail_alt=thumbnail.get("alt") or name,
-        category_slug=(node.get("category") or {}).get("slug") or "",
+        category_slug=category.get("slug") or "",
         ocop=parse_ocop(node),
+        category_translation=(category.get("translation") or {}).get("name") or "",
+        name_translated=bool(translation.get("name")),
     )
 
 
@@ -382,9 +398,8 @@ def parse_product(data: dict[str, Any]) -> ProductPage | None:
     if not node:
         return None
     translation = node.get("translation") or {}
-    paragraphs = editorjs_to_text(translation.get("description")) or editorjs_to_text(
-        node.get("description")
-    )
+    translated = editorjs_to_text(translation.get("description"))
+    paragraphs = translated or editorjs_to_text(node.get("description"))
     category = node.get("category") or {}
     related = [parse_card(n) for n in _edges(category.get("products")) if n.get("id") != node["id"]]
     return ProductPage(
@@ -411,4 +426,5 @@ def parse_product(data: dict[str, Any]) -> ProductPage | None:
         category_name=category.get("name") or "",
         related=tuple(related[:8]),
         updated_at=node.get("updatedAt") or "",
+        description_translated=bool(translated),
     )

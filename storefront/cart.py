@@ -31,6 +31,7 @@ from saleor_api.connection import get_storefront_client
 from saleor_api.errors import FieldError, SaleorError, SaleorGraphQLError, SaleorMutationError
 from storefront.channels import CHANNELS
 from storefront.forms import AddToCartForm, LineForm, LineQuantityForm
+from storefront.personal import count_cookie, remember_count
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ def remember(response: HttpResponse, channel: str, checkout: str) -> None:
 
 def forget(response: HttpResponse, channel: str) -> None:
     response.delete_cookie(cookie_name(channel), samesite="Lax")
+    response.delete_cookie(count_cookie(channel), samesite="Lax")
 
 
 def language() -> str:
@@ -191,6 +193,7 @@ def cart(request: HttpRequest, channel: str) -> HttpResponse:
     )
     if checkout is None and checkout_id(request, channel):
         forget(response, channel)
+    remember_count(request, response, channel, checkout.quantity if checkout else 0)
     return response
 
 
@@ -224,7 +227,8 @@ def add(request: HttpRequest, channel: str) -> HttpResponse:
     remember(response, channel, current)
     checkout = saleor_checkout.get_checkout(client, current, language())
     if checkout is not None:
-        _checkout, removed = drop_lapsed(checkout)
+        checkout, removed = drop_lapsed(checkout)
+        remember_count(request, response, channel, checkout.quantity)
         if removed:
             messages.error(request, lapsed_message(removed))
             return response

@@ -5,13 +5,18 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils.translation import get_language
 
-from storefront.channels import CHANNELS
+from storefront.channels import CHANNELS, preferred_channel
 from storefront.seo import alternates, canonical
 
 
 def storefront(request: HttpRequest) -> dict[str, Any]:
     channel = getattr(request, "channel", None)
+    match = getattr(request, "resolver_match", None)
+    if channel is None and match is not None and match.namespace == "catalog_sync":
+        # /verify (the QR code's page) gets the shop's header too, in the visitor's currency
+        channel = CHANNELS[preferred_channel(request, (get_language() or "vi").split("-")[0])]
     if channel is None:
         return {}
     full_path = request.get_full_path()

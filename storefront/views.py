@@ -14,10 +14,12 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from catalog_sync.models import OcopProduct, Producer
+from catalog_sync.models import Certificate, OcopProduct, Producer
+from catalog_sync.normalise import matching_key
 from catalog_sync.public import PublicStatus, verify
 from catalog_sync.validity import ocop_today
 from saleor_api.catalogue import Filters
@@ -104,7 +106,18 @@ def choose_channel(request: HttpRequest) -> HttpResponse:
 @in_channel
 def home(request: HttpRequest, channel: str) -> HttpResponse:
     page = catalog.home(channel, language(), ocop_today())
-    return render(request, "storefront/home.html", {"page": page})
+    return render(
+        request, "storefront/home.html", {"page": page, "sample_data": sample_data_shown()}
+    )
+
+
+SAMPLE_SOURCE = "catalog_sync/sample/ocop-sample.csv"
+
+
+def sample_data_shown() -> bool:
+    """True when the shop shows products imported from the sample list (`make run` does that):
+    the home page then says so once, truthfully, whatever else has been imported."""
+    return Certificate.objects.filter(source__endswith=SAMPLE_SOURCE, product__shown=True).exists()
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -115,12 +128,18 @@ def _decimal(value: str | None) -> Decimal | None:
     return amount if amount is not None and amount >= 0 else None
 
 
+def province_slug(text: str) -> str:
+    """The province as Saleor's attribute value slug, from a slug or the name shown on cards
+    ("Kiên Giang", "kien giang" and "kien-giang" all give "kien-giang")."""
+    return slugify(matching_key(text[:100]))
+
+
 def filters_from(request: HttpRequest, **fixed: str) -> Filters:
     query = request.GET
     stars = query.get("stars", "")
     return Filters(
         min_stars=int(stars) if stars in {"3", "4", "5"} else None,
-        province=fixed.get("province", query.get("province", ""))[:100],
+        province=fixed.get("province") or province_slug(query.get("province", "")),
         producer=fixed.get("producer", query.get("producer", ""))[:200],
         group=query.get("group", "")[:100],
         price_min=_decimal(query.get("price_min")),

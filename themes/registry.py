@@ -31,6 +31,15 @@ class Theme:
     def template_dir(self) -> Path:
         return THEMES_DIR / self.slug / "templates"
 
+    def illustration(self, group: str) -> str:
+        """The static path of the group's illustration (shown where a product has no photo):
+        this theme's own drawing when it has one, else the default theme's."""
+        name = f"themes/{{}}/illustrations/{group}.svg"
+        for slug in (self.slug, DEFAULT_THEME):
+            if (THEMES_DIR / slug / "static" / name.format(slug)).exists():
+                return name.format(slug)
+        return name.format(DEFAULT_THEME).replace(group, "unclassified")
+
     def css_variables(self) -> SafeString:
         """The tokens as CSS custom properties, for a <style> element (checked when loaded)."""
         return mark_safe("; ".join(f"--{name}: {value}" for name, value in self.tokens.items()))  # noqa: S308

@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from saleor_api.catalogue import Money, Ocop
+from saleor_api.catalogue import Choice, Money, Ocop, ProductCard
 from storefront.money import format_money
 
 register = template.Library()
@@ -31,6 +31,33 @@ def star_badge(context: dict[str, Any], ocop: Ocop, today: Any = None) -> dict[s
         "empty": range(5 - stars),
         "channel": context.get("channel"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def illustration(context: dict[str, Any], card: ProductCard) -> str:
+    """URL of the theme's drawing of the product's OCOP group (for products without a photo)."""
+    from django.templatetags.static import static
+
+    from storefront.groups import card_group
+    from themes.registry import DEFAULT_THEME, load_theme
+
+    theme = context.get("theme") or load_theme(DEFAULT_THEME)
+    return static(theme.illustration(card_group(card)))
+
+
+@register.filter
+def group_name(card: ProductCard) -> str:
+    from storefront.groups import card_group_name
+
+    return card_group_name(card)
+
+
+@register.filter
+def group_label(choice: Choice) -> str:
+    """A group choice of the OCOP group attribute, named in the visitor's language."""
+    from storefront.groups import group_key, label
+
+    return label(group_key(choice.name))
 
 
 @register.simple_tag

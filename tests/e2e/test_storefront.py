@@ -43,6 +43,7 @@ def test_filter_five_stars_open_a_product_and_switch_to_english(
     vietnamese_path = page.url.split("/vi/", 1)[1]
 
     # when the visitor switches to English, then French
+    page.locator(".switcher summary").click()  # the language and currency menu
     page.get_by_role("link", name="English").click()
 
     # then it is the same product, in English, still in VND
@@ -54,6 +55,7 @@ def test_filter_five_stars_open_a_product_and_switch_to_english(
     assert axe_check(page) == []
     save_screenshot(page, "product-en")
 
+    page.locator(".switcher summary").click()
     page.get_by_role("link", name="Français").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sauce de poisson de Phu Quoc 40°N")
     expect(

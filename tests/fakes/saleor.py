@@ -46,6 +46,8 @@ class FakeSaleor:
         self.categories: dict[str, dict[str, Any]] = {}
         self.products: dict[str, dict[str, Any]] = {}
         self.translations: dict[tuple[str, str], dict[str, Any]] = {}
+        # (category slug, language code) -> translated name; product["media"]: [{url, alt}]
+        self.category_names: dict[tuple[str, str], str] = {}
         self.webhooks: list[dict[str, Any]] = []
         self.calls: list[str] = []
         self.fail_next: list[int] = []  # HTTP statuses to answer before handling normally
@@ -504,6 +506,7 @@ class FakeSaleor:
 
     def card_node(self, product: dict[str, Any], channel: str, language: str) -> dict[str, Any]:
         translation = self.translations.get((product["id"], language))
+        media = product.get("media") or []
         price = self._price(product, channel)
         listing = product["channelListings"].get(channel) or {}
         return {
@@ -513,10 +516,19 @@ class FakeSaleor:
             "updatedAt": product["updatedAt"],
             "isAvailableForPurchase": bool(listing.get("isAvailableForPurchase")),
             "translation": {"name": translation.get("name")} if translation else None,
-            "thumbnail": None,
-            "category": {"slug": product["category"], "name": product["category"]},
+            "thumbnail": {"url": media[0]["url"], "alt": media[0]["alt"]} if media else None,
+            "category": self._category_node(product["category"], language),
             "pricing": {"priceRange": {"start": price}} if price else None,
             **self._storefront_attributes(product),
+        }
+
+    def _category_node(self, slug: str, language: str) -> dict[str, Any]:
+        """A category as the storefront reads it (tests put translations in category_names)."""
+        translated = self.category_names.get((slug, language))
+        return {
+            "slug": slug,
+            "name": (self.categories.get(slug) or {}).get("name") or slug,
+            "translation": {"name": translated} if translated else None,
         }
 
     def _matches(self, product: dict[str, Any], where: dict[str, Any], search: str) -> bool:
@@ -618,7 +630,16 @@ class FakeSaleor:
             }
             if translation
             else None,
-            media=[],
+            media=[
+                {
+                    "url": m["url"],
+                    "small": m["url"] + "?size=512",
+                    "thumb": m["url"] + "?size=256",
+                    "alt": m["alt"],
+                    "type": "IMAGE",
+                }
+                for m in found.get("media") or []
+            ],
             productVariants={
                 "edges": [
                     {
@@ -637,8 +658,7 @@ class FakeSaleor:
             },
             category={
                 "id": "C",
-                "slug": found["category"],
-                "name": found["category"],
+                **self._category_node(found["category"], language),
                 "products": {"edges": [{"node": n} for n in related]},
             },
         )

@@ -1,0 +1,68 @@
+"""Screenshots a tourist would judge: home and a product page in every language, at desktop and
+phone widths, and a product not yet for sale (test-output/e2e/)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+from catalog_sync.models import OcopProduct
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import AxeCheck, SaveScreenshot
+
+FISH_SAUCE = "Nước mắm Phú Quốc 40 độ đạm"
+CHANNEL = {"vi": "vn", "en": "intl", "fr": "eu"}
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_home_and_product_in_every_language(
+    page: Page, shop: object, axe_check: AxeCheck, save_screenshot: SaveScreenshot, width: str
+) -> None:
+    page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    slug = OcopProduct.objects.get(name=FISH_SAUCE).slug
+    for code, _name in settings.LANGUAGES:
+        channel = CHANNEL.get(code, "intl")
+        page.goto(f"/{code}/{channel}/")
+        expect(page.locator(".card").first).to_be_visible()
+        assert page.locator(".no-image").count() == 0
+        assert axe_check(page) == []
+        save_screenshot(page, f"home-{code}-{width}")
+
+        page.goto(f"/{code}/{channel}/products/{slug}/")
+        expect(page.locator(".gallery img.illustration")).to_be_visible()
+        assert axe_check(page) == []
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert not overflow, f"{code} product page is wider than {WIDTHS[width]} px"
+        save_screenshot(page, f"product-{code}-{width}")
+
+
+def test_a_product_not_yet_for_sale(
+    page: Page, shop: object, axe_check: AxeCheck, save_screenshot: SaveScreenshot
+) -> None:
+    product = next(p for p in shop.products.values() if p["name"] == FISH_SAUCE)  # type: ignore[attr-defined]
+    for variant in product["variants"]:
+        variant["channelListings"] = []
+    slug = OcopProduct.objects.get(name=FISH_SAUCE).slug
+
+    page.goto(f"/en/intl/products/{slug}/")
+
+    expect(page.locator(".not-for-sale.big")).to_have_text("Not yet for sale")
+    expect(page.get_by_role("button", name="Add to cart")).to_have_count(0)
+    assert axe_check(page) == []
+    save_screenshot(page, "product-not-for-sale-en")
+
+
+def test_an_english_search_in_the_header(
+    page: Page, shop: object, save_screenshot: SaveScreenshot
+) -> None:
+    page.goto("/en/intl/")
+    page.get_by_role("searchbox", name="Search products").fill("Phu Quoc")
+    page.get_by_role("button", name="Search").click()
+
+    expect(page.locator(".card").first).to_be_visible()
+    save_screenshot(page, "search-en")
