@@ -65,7 +65,7 @@ def read_layout(client: SaleorClient) -> StoreLayout | None:
     categories = {
         c["slug"]: c["id"]
         for c in _nodes(
-            client.execute("CategoriesBySlug", {"slugs": [s for s, _ in bp.CATEGORIES]}),
+            client.execute("CategoriesBySlug", {"slugs": [c.slug for c in bp.CATEGORIES]}),
             "categories",
         )
     }
@@ -75,7 +75,7 @@ def read_layout(client: SaleorClient) -> StoreLayout | None:
         or not types
         or any(slug not in channels for slug in wanted_channels)
         or any(a.slug not in attributes for a in bp.ATTRIBUTES)
-        or any(slug not in categories for slug, _ in bp.CATEGORIES)
+        or any(c.slug not in categories for c in bp.CATEGORIES)
     ):
         return None
     return StoreLayout(
@@ -152,7 +152,20 @@ def ensure_shipping(
     warehouse_id: str,
     report: BootstrapReport,
 ) -> None:
+    """Every zone of the blueprint, shipping from the warehouse in every channel, with its methods
+    priced in every channel and their names translated.
+
+    Saleor counts a warehouse's stock for a checkout, and offers a zone's methods, only where the
+    checkout's country is listed in the zone and the zone is in the checkout's channel. A fresh
+    Saleor already has a zone "Default" listing US (for its own default channel): Saleor lets a
+    country be in several zones, so ours list US too, and Saleor's zone is left as it is.
+    """
+    listed_elsewhere = {country for spec in bp.SHIPPING_ZONES for country in spec.countries}
+    default_countries = {c.default_country for c in bp.CHANNELS}
     for spec in bp.SHIPPING_ZONES:
+        required = set(spec.countries)
+        if spec.rest_of_world:
+            required |= default_countries - listed_elsewhere
         found = [
             z
             for z in _nodes(client.execute("ShippingZones", {"search": spec.name}), "shippingZones")
@@ -168,57 +181,98 @@ def ensure_shipping(
                 updates["addChannels"] = sorted(missing_channels)
             if warehouse_id not in {w["id"] for w in zone["warehouses"]}:
                 updates["addWarehouses"] = [warehouse_id]
+            listed = {c["code"] for c in zone["countries"]}
+            if required - listed:
+                updates["countries"] = sorted(listed | required)  # Saleor replaces the list
             if updates:
                 zone = client.mutate(
                     "ShippingZoneUpdate",
                     {"id": zone["id"], "input": updates},
                     result="shippingZoneUpdate",
                 )["shippingZone"]
-                report.add(f"updated shipping zone {spec.name}: {', '.join(sorted(updates))}")
+                added = sorted(required - listed)
+                what = [k if k != "countries" else f"countries +{','.join(added)}" for k in updates]
+                report.add(f"updated shipping zone {spec.name}: {', '.join(sorted(what))}")
         else:
-            zone_input: dict[str, Any] = {
-                "name": spec.name,
-                "default": spec.default,
-                "addWarehouses": [warehouse_id],
-                "addChannels": [c.id for c in channels.values()],
-            }
-            if spec.countries:
-                zone_input["countries"] = list(spec.countries)
+            countries = set(spec.countries)
+            if spec.rest_of_world:
+                known = {c["code"] for c in client.execute("ShopCountries")["shop"]["countries"]}
+                countries = (known - listed_elsewhere) | required
             zone = client.mutate(
-                "ShippingZoneCreate", {"input": zone_input}, result="shippingZoneCreate"
+                "ShippingZoneCreate",
+                {
+                    "input": {
+                        "name": spec.name,
+                        "countries": sorted(countries),
+                        "addWarehouses": [warehouse_id],
+                        "addChannels": [c.id for c in channels.values()],
+                    }
+                },
+                result="shippingZoneCreate",
             )["shippingZone"]
-            report.add(f"created shipping zone {spec.name}")
-        methods = {m["name"]: m for m in zone["shippingMethods"] or []}
+            report.add(f"created shipping zone {spec.name} ({len(countries)} countries)")
         for method_spec in spec.methods:
-            method = methods.get(method_spec.name)
-            if method is None:
-                method = client.mutate(
-                    "ShippingPriceCreate",
-                    {
-                        "input": {
-                            "shippingZone": zone["id"],
-                            "name": method_spec.name,
-                            "type": "PRICE",
-                        }
-                    },
-                    result="shippingPriceCreate",
-                )["shippingMethod"]
-                method["channelListings"] = []
-                report.add(f"created delivery method {method_spec.name}")
-            listed = {listing["channel"]["slug"] for listing in method["channelListings"] or []}
-            to_add = [
-                {"channelId": channels[slug].id, "price": str(price)}
-                for slug, price in method_spec.prices.items()
-                if slug in channels and slug not in listed
-            ]
-            if to_add:
-                client.mutate(
-                    "ShippingMethodChannelListingUpdate",
-                    {"id": method["id"], "input": {"addChannels": to_add}},
-                    result="shippingMethodChannelListingUpdate",
-                )
-                priced = sorted(slug for slug in method_spec.prices if slug not in listed)
-                report.add(f"priced {method_spec.name} in {', '.join(priced)}")
+            _ensure_method(client, zone, method_spec, channels, report)
+
+
+def _ensure_method(
+    client: SaleorClient,
+    zone: dict[str, Any],
+    spec: bp.ShippingMethodSpec,
+    channels: dict[str, Channel],
+    report: BootstrapReport,
+) -> None:
+    methods = {m["name"]: m for m in zone["shippingMethods"] or []}
+    method = next((methods[name] for name in spec.names if name in methods), None)
+    if method is None:
+        method = client.mutate(
+            "ShippingPriceCreate",
+            {"input": {"shippingZone": zone["id"], "name": spec.name, "type": "PRICE"}},
+            result="shippingPriceCreate",
+        )["shippingMethod"]
+        method["channelListings"] = []
+        report.add(f"created delivery method {spec.name}")
+    listed = {listing["channel"]["slug"] for listing in method["channelListings"] or []}
+    to_add = [
+        {"channelId": channels[slug].id, "price": str(price)}
+        for slug, price in spec.prices.items()
+        if slug in channels and slug not in listed
+    ]
+    if to_add:
+        client.mutate(
+            "ShippingMethodChannelListingUpdate",
+            {"id": method["id"], "input": {"addChannels": to_add}},
+            result="shippingMethodChannelListingUpdate",
+        )
+        priced = sorted(slug for slug in spec.prices if slug not in listed)
+        report.add(f"priced {spec.name} in {', '.join(priced)}")
+    translated = _translate_missing(
+        client, "ShippingPriceTranslate", "shippingPriceTranslate", method, spec.translations
+    )
+    if translated:
+        report.add(f"translated delivery method {method['name']} into {', '.join(translated)}")
+
+
+def _translate_missing(
+    client: SaleorClient,
+    operation: str,
+    result: str,
+    node: dict[str, Any],
+    names: dict[str, str],
+) -> list[str]:
+    """Give ``node`` the name translations it lacks (read as one alias per language); the
+    languages written. A translation already there is kept: staff may have improved it."""
+    written = []
+    for language in bp.TRANSLATION_LANGUAGES:
+        name = names.get(language)
+        if name and not (node.get(language) or {}).get("name"):
+            client.mutate(
+                operation,
+                {"id": node["id"], "languageCode": language, "input": {"name": name}},
+                result=result,
+            )
+            written.append(language)
+    return written
 
 
 def ensure_attributes(client: SaleorClient, report: BootstrapReport) -> dict[str, str]:
@@ -295,20 +349,28 @@ def ensure_product_type(
 
 def ensure_categories(client: SaleorClient, report: BootstrapReport) -> dict[str, str]:
     found = {
-        c["slug"]: c["id"]
+        c["slug"]: c
         for c in _nodes(
-            client.execute("CategoriesBySlug", {"slugs": [s for s, _ in bp.CATEGORIES]}),
+            client.execute("CategoriesBySlug", {"slugs": [c.slug for c in bp.CATEGORIES]}),
             "categories",
         )
     }
-    for slug, name in bp.CATEGORIES:
-        if slug not in found:
+    for spec in bp.CATEGORIES:
+        category = found.get(spec.slug)
+        if category is None:
             category = client.mutate(
-                "CategoryCreate", {"input": {"name": name, "slug": slug}}, result="categoryCreate"
+                "CategoryCreate",
+                {"input": {"name": spec.name, "slug": spec.slug}},
+                result="categoryCreate",
             )["category"]
-            found[slug] = category["id"]
-            report.add(f"created category {slug}")
-    return found
+            found[spec.slug] = category
+            report.add(f"created category {spec.slug}")
+        translated = _translate_missing(
+            client, "CategoryTranslate", "categoryTranslate", category, spec.translations
+        )
+        if translated:
+            report.add(f"translated category {spec.slug} into {', '.join(translated)}")
+    return {slug: str(category["id"]) for slug, category in found.items()}
 
 
 def ensure_webhooks(

@@ -222,35 +222,40 @@ def get_checkout(client: SaleorClient, checkout_id: str, language: str) -> Check
     return parse_checkout(data.get("checkout"))
 
 
-def delivery_options(client: SaleorClient, checkout_id: str) -> tuple[DeliveryOption, ...]:
-    """The ways the checkout can be delivered to its shipping address."""
+def delivery_options(
+    client: SaleorClient, checkout_id: str, language: str
+) -> tuple[DeliveryOption, ...]:
+    """The ways the checkout can be delivered to its shipping address, named in ``language``."""
+    variables = {"id": checkout_id, "languageCode": language_code(language)}
     if client.resolve("CheckoutDeliveryOptions").is_mutation:  # 3.23: deliveryOptionsCalculate
         payload = client.mutate(
-            "CheckoutDeliveryOptions", {"id": checkout_id}, result="deliveryOptionsCalculate"
+            "CheckoutDeliveryOptions", variables, result="deliveryOptionsCalculate"
         )
         return tuple(
             _delivery_option(delivery["id"], delivery["shippingMethod"])
             for delivery in payload.get("deliveries") or []
             if delivery.get("shippingMethod")
         )
-    data = client.execute("CheckoutDeliveryOptions", {"id": checkout_id})
+    data = client.execute("CheckoutDeliveryOptions", variables)
     methods = (data.get("checkout") or {}).get("shippingMethods") or []
     return tuple(_delivery_option(method["id"], method) for method in methods)
 
 
-def get_order(client: SaleorClient, order_id: str) -> Order | None:
-    """An order by its id (the app token: orders are not public)."""
-    return parse_order(client.execute("OrderDetails", {"id": order_id}).get("order"))
+def get_order(client: SaleorClient, order_id: str, language: str = "vi") -> Order | None:
+    """An order by its id (the app token: orders are not public); its delivery method named in
+    ``language``."""
+    variables = {"id": order_id, "languageCode": language_code(language)}
+    return parse_order(client.execute("OrderDetails", variables).get("order"))
 
 
-def order_by_number(client: SaleorClient, number: str) -> Order | None:
+def order_by_number(client: SaleorClient, number: str, language: str = "vi") -> Order | None:
     """An order by the number its customer was shown (the app token)."""
     number = number.strip().lstrip("#")
     if not number.isdigit() or len(number) > 12:
         return None
-    variables: dict[str, Any] = {"number": int(number)}
+    variables: dict[str, Any] = {"number": int(number), "languageCode": language_code(language)}
     if client.resolve("OrderByNumber").name == "OrderByNumber":  # 3.21: filter.numbers: [String]
-        variables = {"number": number}
+        variables["number"] = number
     edges = (client.execute("OrderByNumber", variables).get("orders") or {}).get("edges") or []
     return parse_order(edges[0]["node"]) if edges else None
 
@@ -486,10 +491,10 @@ def parse_checkout(node: dict[str, Any] | None) -> Checkout | None:
     if node.get("delivery"):  # 3.23
         delivery = node["delivery"]
         delivery_id = delivery.get("id") or ""
-        delivery_name = (delivery.get("shippingMethod") or {}).get("name") or ""
+        delivery_name = method_name(delivery.get("shippingMethod"))
     elif node.get("deliveryMethod"):
         delivery_id = node["deliveryMethod"].get("id") or ""
-        delivery_name = node["deliveryMethod"].get("name") or ""
+        delivery_name = method_name(node["deliveryMethod"])
     return Checkout(
         id=node["id"],
         channel=(node.get("channel") or {}).get("slug") or "",
@@ -506,10 +511,16 @@ def parse_checkout(node: dict[str, Any] | None) -> Checkout | None:
     )
 
 
+def method_name(method: dict[str, Any] | None) -> str:
+    """A shipping method's name in the language asked for, else its own name."""
+    method = method or {}
+    return str((method.get("translation") or {}).get("name") or method.get("name") or "")
+
+
 def _delivery_option(option_id: str, method: dict[str, Any]) -> DeliveryOption:
     return DeliveryOption(
         id=option_id,
-        name=method.get("name") or "",
+        name=method_name(method),
         price=parse_money(method.get("price")),
         minimum_days=method.get("minimumDeliveryDays"),
         maximum_days=method.get("maximumDeliveryDays"),
@@ -526,7 +537,11 @@ def parse_order(node: dict[str, Any] | None) -> Order | None:
         status=node.get("status") or "",
         email=node.get("userEmail") or "",
         channel=(node.get("channel") or {}).get("slug") or "",
-        shipping_method=node.get("shippingMethodName") or "",
+        shipping_method=(
+            ((node.get("deliveryMethod") or {}).get("translation") or {}).get("name")
+            or node.get("shippingMethodName")
+            or ""
+        ),
         authorize_status=node.get("authorizeStatus") or "",
         charge_status=node.get("chargeStatus") or "",
         shipping_address=parse_address(node.get("shippingAddress")),

@@ -28,6 +28,7 @@ from storefront.cart import (
     describe_all,
     drop_lapsed,
     forget,
+    language,
     lapsed_message,
     load,
     shop_page,
@@ -183,7 +184,7 @@ def delivery(request: HttpRequest, channel: str) -> HttpResponse:
     if checkout.shipping_address is None:
         return _redirect("checkout_shipping", channel)
     client = get_storefront_client()
-    options = saleor_checkout.delivery_options(client, checkout.id)
+    options = saleor_checkout.delivery_options(client, checkout.id, language())
     choices = [(option.id, option.name) for option in options]
     form = DeliveryForm(
         request.POST or None, options=choices, initial={"option": checkout.delivery_id}
@@ -457,7 +458,7 @@ def order(request: HttpRequest, channel: str, number: int) -> HttpResponse:
     order_id = (request.session.get(SESSION_ORDERS) or {}).get(str(number))
     if not order_id:
         return _redirect("order_lookup", channel)
-    found = saleor_checkout.get_order(get_visitor_app_client(), order_id)
+    found = saleor_checkout.get_order(get_visitor_app_client(), order_id, language())
     if found is None:
         return _redirect("order_lookup", channel)
     return render(request, "storefront/order.html", {"order": found, "confirmation": True})
@@ -490,7 +491,7 @@ def order_lookup(request: HttpRequest, channel: str) -> HttpResponse:
         return response
     if request.method == "POST" and form.is_valid():
         found = saleor_checkout.order_by_number(
-            get_visitor_app_client(), form.cleaned_data["number"]
+            get_visitor_app_client(), form.cleaned_data["number"], language()
         )
         if found is not None and found.belongs_to(form.cleaned_data["email"]):
             return render(request, "storefront/order.html", {"order": found, "confirmation": False})

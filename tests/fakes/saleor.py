@@ -34,8 +34,22 @@ def _gid(kind: str, number: int) -> str:
     return b64encode(f"{kind}:{number}".encode()).decode()
 
 
+TRANSLATION_ALIASES = ("EN", "FR", "ZH_HANS", "KO", "JA")  # as store.graphql reads them
+
+
+@cache
+def country_codes(version: str = "3.23") -> tuple[str, ...]:
+    """Every country Saleor knows (its CountryCode enum, less the EU pseudo-country)."""
+    schema = _schema(version)
+    assert schema is not None
+    enum = schema.get_type("CountryCode")
+    return tuple(code for code in enum.values if code != "EU")
+
+
 class FakeSaleor:
-    def __init__(self, version: str = "3.23") -> None:
+    def __init__(self, version: str = "3.23", *, populated_defaults: bool = False) -> None:
+        """``populated_defaults``: start as a fresh Saleor does (POPULATE_DEFAULTS): a channel
+        "default-channel" (USD, US), a warehouse and a shipping zone "Default" listing US."""
         self.version = version
         self.ids = itertools.count(1)
         self.channels: dict[str, dict[str, Any]] = {}
@@ -54,6 +68,44 @@ class FakeSaleor:
         self.validate_requests = True  # check every request against the schema (benchmarks: off)
         self.client_in_use: SaleorClient | None = None  # set by tests that share one client
         self.storefront: SaleorClient | None = None  # the anonymous client, in storefront tests
+        if populated_defaults:
+            self._populate_defaults()
+
+    def _populate_defaults(self) -> None:
+        channel = self.op_ChannelCreate(
+            {
+                "input": {
+                    "name": "Default Channel",
+                    "slug": "default-channel",
+                    "currencyCode": "USD",
+                    "defaultCountry": "US",
+                    "isActive": True,
+                }
+            }
+        )["channelCreate"]["channel"]
+        warehouse = self.op_WarehouseCreate(
+            {"input": {"name": "Default Warehouse", "slug": "default-warehouse"}}
+        )["createWarehouse"]["warehouse"]
+        channel["warehouses"].append({"id": warehouse["id"], "slug": "default-warehouse"})
+        zone = self.op_ShippingZoneCreate(
+            {
+                "input": {
+                    "name": "Default",
+                    "countries": ["US"],
+                    "addChannels": [channel["id"]],
+                    "addWarehouses": [warehouse["id"]],
+                }
+            }
+        )["shippingZoneCreate"]["shippingZone"]
+        method = self.op_ShippingPriceCreate(
+            {"input": {"shippingZone": zone["id"], "name": "Default", "type": "PRICE"}}
+        )["shippingPriceCreate"]["shippingMethod"]
+        self.op_ShippingMethodChannelListingUpdate(
+            {
+                "id": method["id"],
+                "input": {"addChannels": [{"channelId": channel["id"], "price": "0"}]},
+            }
+        )
 
     # --- plumbing -------------------------------------------------------------------------------
     def client(self, **kwargs: Any) -> SaleorClient:
@@ -135,16 +187,28 @@ class FakeSaleor:
         self.warehouses[i["slug"]] = warehouse
         return {"createWarehouse": {"warehouse": warehouse, "errors": []}}
 
+    def op_ShopCountries(self, v: dict[str, Any]) -> dict[str, Any]:
+        return {"shop": {"countries": [{"code": c} for c in country_codes(self.version)]}}
+
     def op_ShippingZones(self, v: dict[str, Any]) -> dict[str, Any]:
         found = [z for z in self.zones.values() if (v.get("search") or "") in z["name"]]
         return {"shippingZones": {"edges": [{"node": z} for z in found]}}
 
     def op_ShippingZoneCreate(self, v: dict[str, Any]) -> dict[str, Any]:
         i = v["input"]
+        countries = list(i.get("countries", []))
+        if i.get("default"):  # as Saleor: a default zone is refused twice, and gets, once, the
+            # countries no zone lists yet
+            if any(z.get("default") for z in self.zones.values()):
+                error = {"field": "default", "code": "ALREADY_EXISTS", "message": "exists"}
+                return {"shippingZoneCreate": {"shippingZone": None, "errors": [error]}}
+            covered = {c["code"] for z in self.zones.values() for c in z["countries"]}
+            countries += [c for c in country_codes(self.version) if c not in covered]
         zone = {
             "id": self.new_id("ShippingZone"),
             "name": i["name"],
-            "countries": [{"code": c} for c in i.get("countries", [])],
+            "default": bool(i.get("default")),
+            "countries": [{"code": c} for c in countries],
             "channels": [{"id": c, "slug": "x"} for c in i.get("addChannels", [])],
             "warehouses": [{"id": w, "slug": "x"} for w in i.get("addWarehouses", [])],
             "shippingMethods": [],
@@ -154,6 +218,8 @@ class FakeSaleor:
 
     def op_ShippingZoneUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
         zone = self.zones[v["id"]]
+        if "countries" in v["input"]:  # as Saleor: the list given replaces the zone's
+            zone["countries"] = [{"code": c} for c in v["input"]["countries"]]
         zone["channels"] += [{"id": c, "slug": "x"} for c in v["input"].get("addChannels", [])]
         zone["warehouses"] += [{"id": w, "slug": "x"} for w in v["input"].get("addWarehouses", [])]
         return {"shippingZoneUpdate": {"shippingZone": zone, "errors": []}}
@@ -161,8 +227,32 @@ class FakeSaleor:
     def op_ShippingPriceCreate(self, v: dict[str, Any]) -> dict[str, Any]:
         i = v["input"]
         method = {"id": self.new_id("ShippingMethodType"), "name": i["name"], "channelListings": []}
+        method.update(dict.fromkeys(TRANSLATION_ALIASES))
         self.zones[i["shippingZone"]]["shippingMethods"].append(method)
-        return {"shippingPriceCreate": {"shippingMethod": method, "errors": []}}
+        return {
+            "shippingPriceCreate": {
+                "shippingMethod": {"id": method["id"], "name": method["name"]},
+                "errors": [],
+            }
+        }
+
+    def _translatable(self, node_id: str) -> dict[str, Any]:
+        for category in self.categories.values():
+            if category["id"] == node_id:
+                return category
+        for zone in self.zones.values():
+            for method in zone["shippingMethods"]:
+                if method["id"] == node_id:
+                    return method
+        raise AssertionError(f"nothing to translate has the id {node_id}")
+
+    def op_ShippingPriceTranslate(self, v: dict[str, Any]) -> dict[str, Any]:
+        self._translatable(v["id"])[v["languageCode"]] = {"name": v["input"]["name"]}
+        return {"shippingPriceTranslate": {"errors": []}}
+
+    def op_CategoryTranslate(self, v: dict[str, Any]) -> dict[str, Any]:
+        self._translatable(v["id"])[v["languageCode"]] = {"name": v["input"]["name"]}
+        return {"categoryTranslate": {"errors": []}}
 
     def op_ShippingMethodChannelListingUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
         slug_of = {c["id"]: c["slug"] for c in self.channels.values()}
@@ -231,6 +321,7 @@ class FakeSaleor:
     def op_CategoryCreate(self, v: dict[str, Any]) -> dict[str, Any]:
         i = v["input"]
         category = {"id": self.new_id("Category"), "slug": i["slug"], "name": i["name"]}
+        category.update(dict.fromkeys(TRANSLATION_ALIASES))
         self.categories[i["slug"]] = category
         return {"categoryCreate": {"category": category, "errors": []}}
 
@@ -765,10 +856,34 @@ class FakeSaleor:
     def _variant_product(self, variant_id: str) -> dict[str, Any] | None:
         return self.products.get(variant_id.removeprefix("V-"))
 
-    def _available(self, variant_id: str) -> int:
+    def _available(self, variant_id: str, channel: str = "", country: str = "") -> int:
+        """As Saleor: stock counts only in warehouses of a zone that is in the channel and lists
+        the country (the shipping address's, else the channel's default country)."""
+        if channel and not self._ships(channel, country):
+            return 0
         return self.stock.get(variant_id, self.DEFAULT_STOCK)
 
-    def _line_error(self, variant_id: str, quantity: int, channel: str) -> dict[str, Any] | None:
+    def _zones_for(self, channel: str, country: str) -> list[dict[str, Any]]:
+        channel_id = self.channels[channel]["id"]
+        country = country or self.channels[channel]["defaultCountry"]["code"]
+        return [
+            z
+            for z in self.zones.values()
+            if {"code": country} in z["countries"]
+            and any(c["id"] == channel_id for c in z["channels"])
+        ]
+
+    def _ships(self, channel: str, country: str) -> bool:
+        return any(z["warehouses"] for z in self._zones_for(channel, country))
+
+    @staticmethod
+    def _country(checkout: dict[str, Any] | None) -> str:
+        address = (checkout or {}).get("shippingAddress")
+        return address["country"]["code"] if address else ""
+
+    def _line_error(
+        self, variant_id: str, quantity: int, channel: str, country: str = ""
+    ) -> dict[str, Any] | None:
         product = self._variant_product(variant_id)
         if product is None:
             return {"field": "variantId", "code": "NOT_FOUND", "message": "No such variant."}
@@ -797,12 +912,13 @@ class FakeSaleor:
                 "code": "QUANTITY_GREATER_THAN_LIMIT",
                 "message": f"Cannot add more than {self.MAX_LINE_QUANTITY} times this item.",
             }
-        if quantity > self._available(variant_id):
+        available = self._available(variant_id, channel, country)
+        if quantity > available:
             return {
                 "field": "quantity",
                 "code": "INSUFFICIENT_STOCK",
                 "message": f"Could not add items {product['name']}. "
-                f"Only {self._available(variant_id)} remaining in stock.",
+                f"Only {available} remaining in stock.",
             }
         return None
 
@@ -862,7 +978,9 @@ class FakeSaleor:
                 (ln for ln in checkout["lines"] if ln["variant"] == line["variantId"]), None
             )
             total = line["quantity"] + (existing["quantity"] if existing else 0)
-            error = self._line_error(line["variantId"], total, checkout["channel"])
+            error = self._line_error(
+                line["variantId"], total, checkout["channel"], self._country(checkout)
+            )
             if error:
                 return self._refused("checkoutLinesAdd", error)
         for line in v["lines"]:
@@ -894,7 +1012,12 @@ class FakeSaleor:
                     {"field": "lineId", "code": "NOT_FOUND", "message": "No such line."},
                 )
             if change["quantity"]:
-                error = self._line_error(line["variant"], change["quantity"], checkout["channel"])
+                error = self._line_error(
+                    line["variant"],
+                    change["quantity"],
+                    checkout["channel"],
+                    self._country(checkout),
+                )
                 if error:
                     return self._refused("checkoutLinesUpdate", error)
         for change in v["lines"]:
@@ -991,15 +1114,13 @@ class FakeSaleor:
         checkout["billingAddress"] = self._address_node(v["address"])
         return self._checkout_answer("checkoutBillingAddressUpdate", checkout)
 
-    def _methods_for(self, checkout: dict[str, Any]) -> list[dict[str, Any]]:
-        """Shipping methods for the checkout's country, priced in its channel."""
+    def _methods_for(self, checkout: dict[str, Any], language: str = "") -> list[dict[str, Any]]:
+        """As Saleor: the methods of the zones in the checkout's channel that list the shipping
+        address's country, priced in the channel; named in ``language`` when translated."""
         address = checkout["shippingAddress"]
         if not address:
             return []
-        country = address["country"]["code"]
-        covering = [z for z in self.zones.values() if {"code": country} in z["countries"]]
-        if not covering:
-            covering = [z for z in self.zones.values() if not z["countries"]]
+        covering = self._zones_for(checkout["channel"], address["country"]["code"])
         currency = self.channels[checkout["channel"]]["currencyCode"]
         methods = []
         for zone in covering:
@@ -1010,6 +1131,7 @@ class FakeSaleor:
                             {
                                 "id": method["id"],
                                 "name": method["name"],
+                                "translation": method.get(language),
                                 "minimumDeliveryDays": None,
                                 "maximumDeliveryDays": None,
                                 "price": {
@@ -1025,7 +1147,7 @@ class FakeSaleor:
 
     def op_CheckoutDeliveryOptions(self, v: dict[str, Any]) -> dict[str, Any]:
         checkout = self.checkouts.get(v["id"])
-        methods = self._methods_for(checkout) if checkout else []
+        methods = self._methods_for(checkout, v["languageCode"]) if checkout else []
         if self.version >= "3.23":
             return {
                 "deliveryOptionsCalculate": {
@@ -1084,7 +1206,7 @@ class FakeSaleor:
             unit = price["gross"]["amount"] if price else 0.0
             listing = product.get("channelListings", {}).get(channel) or {}
             translation = self.translations.get((str(product.get("id")), v["languageCode"]))
-            available = self._available(line["variant"])
+            available = self._available(line["variant"], channel, self._country(checkout))
             if not listing.get("isPublished") or not listing.get("isAvailableForPurchase"):
                 problems.append({"line": {"id": line["id"]}})
             elif line["quantity"] > available:
@@ -1114,7 +1236,12 @@ class FakeSaleor:
                 }
             )
         method = next(
-            (m for m in self._methods_for(checkout) if m["id"] == checkout["delivery"]), None
+            (
+                m
+                for m in self._methods_for(checkout, v["languageCode"])
+                if m["id"] == checkout["delivery"]
+            ),
+            None,
         )
         node: dict[str, Any] = {
             "id": checkout["id"],
@@ -1133,14 +1260,20 @@ class FakeSaleor:
             node["delivery"] = (
                 {
                     "id": self._delivery_id(method["id"]),
-                    "shippingMethod": {"id": method["id"], "name": method["name"]},
+                    "shippingMethod": {
+                        "id": method["id"],
+                        "name": method["name"],
+                        "translation": method["translation"],
+                    },
                 }
                 if method
                 else None
             )
         else:
             node["deliveryMethod"] = (
-                {"id": method["id"], "name": method["name"]} if method else None
+                {"id": method["id"], "name": method["name"], "translation": method["translation"]}
+                if method
+                else None
             )
         return {"checkout": node}
 
@@ -1265,7 +1398,9 @@ class FakeSaleor:
         if not checkout["billingAddress"]:
             return refused("billingAddress", "BILLING_ADDRESS_NOT_SET", "No address.")
         for line in checkout["lines"]:
-            error = self._line_error(line["variant"], line["quantity"], checkout["channel"])
+            error = self._line_error(
+                line["variant"], line["quantity"], checkout["channel"], self._country(checkout)
+            )
             if error:
                 return refused(error["field"], error["code"], error["message"])
         subtotal, shipping, _currency = self._totals(checkout)
@@ -1287,6 +1422,7 @@ class FakeSaleor:
             "status": "UNFULFILLED",
             "userEmail": checkout["email"],
             "shippingMethodName": method["name"],
+            "shippingMethodId": method["id"],
             "authorizeStatus": "FULL",
             "chargeStatus": "NONE",
             "channel": {"slug": checkout["channel"]},
@@ -1315,12 +1451,22 @@ class FakeSaleor:
             }
         }
 
+    def _order_node(self, order: dict[str, Any] | None, language: str) -> dict[str, Any] | None:
+        if order is None:
+            return None
+        methods = [m for z in self.zones.values() for m in z["shippingMethods"]]
+        method = next((m for m in methods if m["id"] == order["shippingMethodId"]), None)
+        node = {k: value for k, value in order.items() if k != "shippingMethodId"}
+        node["deliveryMethod"] = {"translation": method.get(language)} if method else None
+        return node
+
     def op_OrderDetails(self, v: dict[str, Any]) -> dict[str, Any]:
-        return {"order": self.orders.get(v["id"])}
+        return {"order": self._order_node(self.orders.get(v["id"]), v["languageCode"])}
 
     def op_OrderByNumber(self, v: dict[str, Any]) -> dict[str, Any]:
         found = [o for o in self.orders.values() if o["number"] == str(v["number"])]
-        return {"orders": {"edges": [{"node": o} for o in found[:1]]}}
+        nodes = [self._order_node(o, v["languageCode"]) for o in found[:1]]
+        return {"orders": {"edges": [{"node": n} for n in nodes]}}
 
     def op_ProductVariantStocksUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
         quantity = sum(s["quantity"] for s in v["stocks"])

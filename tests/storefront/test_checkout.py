@@ -136,6 +136,49 @@ def test_delivery_options_are_saleors_for_the_address(client, shop):
     assert "CheckoutDeliveryOptions__3_23" in shop.calls
 
 
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [
+        ("en", "Standard delivery in Vietnam: 30,000\u00a0₫"),
+        ("fr", "Livraison standard au Vietnam: 30\u202f000\u00a0₫"),
+    ],
+)
+def test_the_delivery_method_is_named_in_the_visitors_language(client, shop, lang, label):
+    fill_cart(client, shop, lang=lang)
+    client.post(f"/{lang}/vn/checkout/email/", {"email": "lan@example.com"})
+    client.post(f"/{lang}/vn/checkout/address/", ADDRESS)
+
+    html = client.get(f"/{lang}/vn/checkout/delivery/").content.decode()
+
+    assert re.findall(r'<label for="option-\d">([^<]+)</label>', html) == [label]
+    assert "Giao hàng tiêu chuẩn" not in html
+
+
+US_ADDRESS = {
+    "first_name": "Emily",
+    "last_name": "Carter",
+    "phone": "+1 415 555 0134",
+    "street_address_1": "350 Fifth Avenue",
+    "street_address_2": "",
+    "city": "New York",
+    "country_area": "NY",
+    "postal_code": "10118",
+    "country": "US",
+}
+
+
+def test_a_dollar_checkout_to_the_united_states_reaches_payment(client, shop):
+    fill_cart(client, shop, channel="intl", lang="en")
+
+    through_billing(client, channel="intl", lang="en", address=US_ADDRESS)
+
+    checkout = next(iter(shop.checkouts.values()))
+    html = client.get("/en/intl/checkout/payment/").content.decode()
+    assert checkout["delivery"] is not None
+    assert "International parcel (EMS)" in html
+    assert "$43.00" in html  # 2 × $7.50 + $28.00 delivery
+
+
 @pytest.mark.parametrize("version", ["3.21", "3.22"])
 def test_older_saleors_list_the_checkouts_shipping_methods(client, shop, version):
     # given: a Saleor that answers as the older version from the start of the checkout
