@@ -36,10 +36,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "saleor_api",
     "catalog_sync",
     "themes",
     "storefront",
+    "search",
     "payments",
 ]
 

@@ -8,6 +8,7 @@ from saleor_api import catalogue
 from saleor_api.catalogue import Filters, HomePage, ProductList, ProductPage, Request
 from saleor_api.client import SaleorClient
 from saleor_api.connection import get_storefront_client
+from search.query import search_products
 from storefront.cache import fetch
 
 
@@ -25,10 +26,45 @@ def products(
     channel: str, language: str, today: date, filters: Filters, after: str | None = None
 ) -> ProductList:
     client = get_storefront_client()
+    if filters.search:
+        return _search(client, channel, language, today, filters, after)
     request = catalogue.products_request(
         channel, language, today, client.server_version(), filters, after=after
     )
     return catalogue.parse_products(_run(request, client))
+
+
+def _search(
+    client: SaleorClient,
+    channel: str,
+    language: str,
+    today: date,
+    filters: Filters,
+    after: str | None,
+) -> ProductList:
+    """A search: the ranked page from our index, its products from Saleor in one query."""
+    offset = int(after) if after and after.isdigit() else 0
+    page = search_products(
+        filters.search,
+        language=language,
+        today=today,
+        filters=filters,
+        offset=offset,
+        limit=catalogue.PAGE_SIZE,
+    )
+    if not page.saleor_product_ids:
+        return ProductList(products=(), total=page.total, next_cursor=None)
+    ids = list(page.saleor_product_ids)
+    request = catalogue.products_by_ids_request(
+        channel, language, today, client.server_version(), filters, ids
+    )
+    found = catalogue.parse_products(_run(request, client))
+    next_offset = page.next_offset
+    return ProductList(
+        products=tuple(catalogue.in_order(found, ids, filters.extra.get("sort", ""))),
+        total=page.total,
+        next_cursor=str(next_offset) if next_offset is not None else None,
+    )
 
 
 def product(channel: str, language: str, slug: str) -> ProductPage | None:

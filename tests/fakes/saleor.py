@@ -627,6 +627,8 @@ class FakeSaleor:
 
         from catalog_sync.normalise import matching_key
 
+        if where.get("ids") is not None and product["id"] not in where["ids"]:
+            return False
         for condition in where.get("attributes") or []:
             value = product["attributes"].get(condition["slug"])
             if value is None:

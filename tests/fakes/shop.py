@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
+from django.test import TestCase
 
 from catalog_sync.services import run_sync
 from saleor_api import connection
@@ -26,7 +27,9 @@ def sample_shop(monkeypatch: Any, settings: Any, version: str = "3.23") -> FakeS
     bootstrap_store(app_client)
     monkeypatch.setattr(connection, "_client", app_client)
     monkeypatch.setattr(connection, "_visitor_app_client", app_client)
-    run_sync(str(SAMPLE), as_of=TODAY, client=app_client)
+    # As in production, work scheduled on commit (the search index) runs after the sync.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        run_sync(str(SAMPLE), as_of=TODAY, client=app_client)
     storefront_client = fake.client()
     monkeypatch.setattr(connection, "_storefront_client", storefront_client)
     monkeypatch.setattr("storefront.views.ocop_today", lambda: TODAY)

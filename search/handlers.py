@@ -1,0 +1,64 @@
+"""Keeping the index current: the sync's announcements and Saleor's webhooks.
+
+The sync sends ``catalogue_changed`` with its run: the products that run wrote (its audit
+events) are re-indexed once the transaction commits; without a run (a revocation) the whole
+index is rebuilt, which takes seconds even for 50,000 certificates (bench/bench_search.py).
+Saleor's product webhooks re-index the product they name (or drop it when it was deleted).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+
+from catalog_sync.models import AuditEvent, SyncRun
+from catalog_sync.signals import catalogue_changed
+from saleor_api.webhooks import register_handler
+from search import indexer
+
+logger = logging.getLogger(__name__)
+
+WEBHOOK_PRODUCT_EVENTS = (
+    "product_updated",
+    "product_variant_updated",
+    "product_variant_stock_updated",
+)
+
+
+def reindex_after_sync(run: SyncRun | None = None, **_: Any) -> None:
+    transaction.on_commit(partial(_reindex_run, run.pk if run is not None else None))
+
+
+def _reindex_run(run_id: int | None) -> None:
+    if run_id is None:
+        indexer.rebuild()
+        return
+    touched = AuditEvent.objects.filter(run_id=run_id).values_list("product_id", flat=True)
+    count = indexer.refresh(touched)
+    logger.info("search index: %d products re-indexed after run %s", count, run_id)
+
+
+def _webhook_product(payload: dict[str, Any]) -> dict[str, Any]:
+    return payload.get("product") or (payload.get("productVariant") or {}).get("product") or {}
+
+
+def reindex_webhook_product(payload: dict[str, Any]) -> None:
+    product_id = _webhook_product(payload).get("id")
+    if product_id:
+        indexer.refresh_saleor_products([product_id])
+
+
+def forget_webhook_product(payload: dict[str, Any]) -> None:
+    product_id = _webhook_product(payload).get("id")
+    if product_id:
+        indexer.forget_saleor_products([product_id])
+
+
+def connect() -> None:
+    catalogue_changed.connect(reindex_after_sync, weak=False, dispatch_uid="search-index")
+    for event in WEBHOOK_PRODUCT_EVENTS:
+        register_handler(event, reindex_webhook_product)
+    register_handler("product_deleted", forget_webhook_product)

@@ -1,0 +1,240 @@
+"""Searching the index: a visitor's words → the ranked Saleor ids of the products shown today.
+
+The query is normalised like the index (no diacritics, đ → d), so "nuoc mam" is "Nước mắm".
+Each word must match (prefix for the last one, as the visitor may still be typing); a word the
+index does not know is replaced by the nearest words it knows (trigram similarity: "hony" →
+"honey", "quok" → "quoc"); a Chinese, Korean or Japanese query is read through the glossary
+("蜂蜜" → mật ong). When no product has every word, products with any of them are listed.
+
+Ranking: the query is a product's name (in any language) > a phrase in its name > every word in
+its names > in its producer or glossary words > in its groups and places, with a bonus for a
+match in the visitor's language; between equal matches more stars first, then the full-text
+rank, then the name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection
+
+from catalog_sync.normalise import matching_key
+from saleor_api.catalogue import Filters
+from search.glossary import GLOSSARY, LANGUAGES
+
+MAX_WORDS = 10
+MIN_CORRECTED_LENGTH = 3  # shorter words are not corrected (too many near neighbours)
+SIMILARITY_MARGIN = 0.15  # keep corrections this close to the best one
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the visitor asked for: any of its alternatives (each a phrase of words)."""
+
+    alternatives: tuple[tuple[str, ...], ...]
+    correctable: bool = False  # a Latin word the vocabulary may correct
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    saleor_product_ids: tuple[str, ...]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def next_offset(self) -> int | None:
+        following = self.offset + self.limit
+        return following if following < self.total else None
+
+
+EMPTY = SearchPage((), 0, 0, 0)
+
+
+def _is_latin(word: str) -> bool:
+    return word.isascii()
+
+
+def _cjk_terms() -> list[tuple[str, tuple[tuple[str, ...], ...]]]:
+    """(normalised CJK/Hangul term, the Vietnamese phrases it stands for), longest first."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for entry in GLOSSARY:
+        vi = {tuple(matching_key(word).split()) for word in entry.vi}
+        for language in ("zh", "ko", "ja"):
+            for term in entry.terms(language):
+                for piece in matching_key(term).split():
+                    if not _is_latin(piece):
+                        found.setdefault(piece, set()).update(vi)
+    return sorted(
+        ((term, tuple(sorted(phrases))) for term, phrases in found.items()),
+        key=lambda item: -len(item[0]),
+    )
+
+
+_CJK_TERMS = _cjk_terms()
+
+
+def _cjk_concepts(word: str) -> list[Concept]:
+    """Concepts of a word in a script without spaces: the glossary terms it contains."""
+    concepts: list[Concept] = []
+    rest = word
+    for term, phrases in _CJK_TERMS:
+        if term in rest:
+            concepts.append(Concept(((term,), *phrases)))
+            rest = rest.replace(term, " ")
+    if not concepts:
+        return [Concept(((word,),))]
+    return concepts
+
+
+def parse(text: str) -> list[Concept]:
+    """The concepts of a visitor's query (pure: no database)."""
+    concepts: list[Concept] = []
+    for word in matching_key(text).split()[:MAX_WORDS]:
+        if _is_latin(word):
+            correctable = len(word) >= MIN_CORRECTED_LENGTH and not any(c.isdigit() for c in word)
+            concepts.append(Concept(((word,),), correctable=correctable))
+        else:
+            concepts.extend(_cjk_concepts(word))
+    return concepts
+
+
+def _vocabulary(words: list[str]) -> dict[str, tuple[bool, bool, list[tuple[str, float]]]]:
+    """For each word: known, a prefix of a known word, and the nearest known words."""
+    if not words:
+        return {}
+    parts, params = [], []
+    for word in words:
+        parts.append(
+            "SELECT %s, EXISTS (SELECT 1 FROM search_searchword WHERE word = %s),"
+            " EXISTS (SELECT 1 FROM search_searchword WHERE word LIKE %s),"
+            " ARRAY(SELECT word || ' ' || similarity(word, %s)::text FROM search_searchword"
+            "  WHERE word %% %s ORDER BY similarity(word, %s) DESC, word LIMIT 3)"
+        )
+        params.extend([word, word, word + "%", word, word, word])
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    result = {}
+    for word, known, prefix, similar in rows:
+        pairs = [(w, float(s)) for w, s in (item.rsplit(" ", 1) for item in similar)]
+        result[word] = (bool(known), bool(prefix), pairs)
+    return result
+
+
+def correct(concepts: list[Concept]) -> list[Concept]:
+    """Replace words the index does not know by their nearest known words."""
+    wanted = sorted({c.alternatives[0][0] for c in concepts if c.correctable})
+    vocabulary = _vocabulary(wanted)
+    corrected = []
+    for position, concept in enumerate(concepts):
+        if not concept.correctable:
+            corrected.append(concept)
+            continue
+        word = concept.alternatives[0][0]
+        known, prefix, similar = vocabulary.get(word, (True, True, []))
+        last = position == len(concepts) - 1
+        if known or (last and prefix) or not similar:
+            corrected.append(concept)
+            continue
+        best = similar[0][1]
+        near = tuple((w,) for w, s in similar if s >= best - SIMILARITY_MARGIN)
+        corrected.append(Concept(near))
+    return corrected
+
+
+def tsquery(concepts: list[Concept], *, operator: str = "&") -> str:
+    """A ``to_tsquery('simple', …)`` text: every concept (or any, with ``|``), last as prefix."""
+    parts = []
+    for position, concept in enumerate(concepts):
+        last = position == len(concepts) - 1
+        alternatives = []
+        for phrase in concept.alternatives:
+            words = [f"'{w}'" for w in phrase]
+            if last and len(phrase) == 1 and _is_latin(phrase[0]):
+                words[-1] += ":*"
+            alternatives.append(" <-> ".join(words))
+        parts.append("(" + " | ".join(alternatives) + ")")
+    return f" {operator} ".join(parts)
+
+
+_SEARCH = """
+WITH q AS (SELECT to_tsquery('simple', %(tsquery)s) AS query)
+SELECT e.saleor_product_id, count(*) OVER () AS total
+FROM search_searchentry e
+JOIN catalog_sync_ocopproduct p ON p.id = e.product_id
+CROSS JOIN q
+WHERE p.shown AND e.valid_until >= %(today)s AND e.document @@ q.query {filters}
+ORDER BY
+    (CASE WHEN %(key)s = ANY (e.name_keys) THEN 100 ELSE 0 END)
+    + (CASE WHEN EXISTS (
+        SELECT 1 FROM unnest(e.name_keys) AS n WHERE ' ' || n || ' ' LIKE %(phrase)s
+      ) THEN 40 ELSE 0 END)
+    + (CASE WHEN EXISTS (
+        SELECT 1 FROM unnest(e.name_keys) AS n WHERE n LIKE %(starts)s
+      ) THEN 10 ELSE 0 END)
+    + (CASE WHEN ' ' || coalesce(e.language_terms ->> %(language)s, '') || ' '
+        LIKE ALL (%(words)s) THEN 10 ELSE 0 END)
+    + (CASE WHEN ts_filter(e.document, '{{a}}') @@ q.query THEN 20 ELSE 0 END)
+    + (CASE WHEN ts_filter(e.document, '{{a,b}}') @@ q.query THEN 10 ELSE 0 END)
+    DESC,
+    e.stars DESC, ts_rank(e.document, q.query) DESC, e.name, e.product_id
+LIMIT %(limit)s OFFSET %(offset)s
+"""
+
+
+def _filters(filters: Filters | None, params: dict[str, Any]) -> str:
+    """The listing's registry facts (stars, province, group, producer) as SQL conditions."""
+    if filters is None:
+        return ""
+    sql = []
+    if filters.min_stars:
+        sql.append("AND e.stars >= %(min_stars)s")
+        params["min_stars"] = filters.min_stars
+    for name in ("province", "group", "producer"):
+        value = getattr(filters, name)
+        if value:
+            sql.append(f"AND e.{name}_slug = %({name})s")
+            params[name] = value
+    return " ".join(sql)
+
+
+def search_products(
+    text: str,
+    *,
+    language: str,
+    today: date,
+    filters: Filters | None = None,
+    offset: int = 0,
+    limit: int = 24,
+) -> SearchPage:
+    """The ranked Saleor product ids matching ``text`` among the products shown ``today``."""
+    key = " ".join(matching_key(text).split()[:MAX_WORDS])
+    concepts = correct(parse(text))
+    if not key or not concepts:
+        return SearchPage((), 0, offset, limit)
+    language = language.split("-")[0].lower()
+    params: dict[str, Any] = {
+        "today": today,
+        "key": key,
+        "phrase": f"% {key} %",
+        "starts": f"{key} %",
+        "language": language if language in LANGUAGES else "vi",
+        "words": [f"% {word} %" for word in key.split()],
+        "limit": limit,
+        "offset": max(offset, 0),
+    }
+    sql = _SEARCH.format(filters=_filters(filters, params))
+    operators = ["&", "|"] if len(concepts) > 1 else ["&"]
+    rows: list[tuple[str, int]] = []
+    for operator in operators:
+        params["tsquery"] = tsquery(concepts, operator=operator)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if rows:
+            break
+    total = int(rows[0][1]) if rows else 0
+    return SearchPage(tuple(r[0] for r in rows), total, offset, limit)
