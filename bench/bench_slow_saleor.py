@@ -97,6 +97,12 @@ def main() -> None:
         "CACHE_KEY_PREFIX": f"bench-slow-{port}",
         "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
     }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )  # DEBUG off serves the manifest's files
     web = subprocess.Popen(
         [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
          "--timeout", "30"],
