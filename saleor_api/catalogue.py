@@ -169,9 +169,21 @@ def attribute_date_from(slug: str, day: date, version: Version | None) -> dict[s
     return {"slug": slug, "date": {"gte": day.isoformat()}}
 
 
+# What a visitor may see. The storefront reads the catalogue with the app's token, because
+# Saleor hides a product without a priced variant from anonymous queries, and a certified product
+# whose cooperative has set no price yet is still shown ("not yet for sale"). With the app's
+# rights Saleor also returns hidden products, so every catalogue read states this rule. It is
+# "visible in listings": the sync publishes and lists a product together and hides it by turning
+# both off, and Saleor's own ``isPublished`` filter also demands a priced variant.
+SHOWN: dict[str, Any] = {"isVisibleInListing": True}
+
+
 def certified_where(today: date, version: Version | None, **extra: Any) -> dict[str, Any]:
-    """Products whose certificate is valid today: the storefront never lists the lapsed."""
-    where: dict[str, Any] = {"attributes": [attribute_date_from(bp.VALID_UNTIL, today, version)]}
+    """Listed products whose certificate is valid today: the storefront never lists the lapsed."""
+    where: dict[str, Any] = {
+        **SHOWN,
+        "attributes": [attribute_date_from(bp.VALID_UNTIL, today, version)],
+    }
     where["attributes"].extend(extra.pop("attributes", []))
     where.update(extra)
     return where
@@ -278,10 +290,19 @@ def in_order(result: ProductList, product_ids: list[str], sort: str = "") -> lis
     return sorted(result.products, key=lambda card: position.get(card.id, len(position)))
 
 
-def product_request(channel: str, language: str, slug: str, version: Version | None) -> Request:
+def product_request(
+    channel: str, language: str, slug: str, today: date, version: Version | None
+) -> Request:
+    """A shown product by slug, even one whose certificate ended and that the sweep has not
+    hidden yet (its page then says when); its related products are shown and certified today."""
     return Request(
         "StorefrontProduct",
-        {"channel": channel, "languageCode": language_code(language), "slug": slug},
+        {
+            "channel": channel,
+            "languageCode": language_code(language),
+            "where": {**SHOWN, "slug": {"eq": slug}},
+            "related": certified_where(today, version),
+        },
     )
 
 
@@ -435,9 +456,10 @@ def editorjs_to_text(raw: str | None) -> list[str]:
 
 
 def parse_product(data: dict[str, Any]) -> ProductPage | None:
-    node = data.get("product")
-    if not node:
+    nodes = _edges(data.get("products"))
+    if not nodes:
         return None
+    node = nodes[0]
     translation = node.get("translation") or {}
     translated = editorjs_to_text(translation.get("description"))
     paragraphs = translated or editorjs_to_text(node.get("description"))

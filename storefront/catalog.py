@@ -1,4 +1,10 @@
-"""The catalogue as the storefront reads it: one cached Saleor query per page."""
+"""The catalogue as the storefront reads it: one cached Saleor query per page.
+
+Read with the app's token (and the storefront's deadline and breaker): Saleor shows an anonymous
+visitor only products with a priced variant, and a certified product whose price is not set yet
+is listed as "not yet for sale". Every request states what a visitor may see
+(``catalogue.SHOWN``); carts and checkouts stay anonymous.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from datetime import date
 from saleor_api import catalogue
 from saleor_api.catalogue import Filters, HomePage, ProductList, ProductPage, Request
 from saleor_api.client import SaleorClient
-from saleor_api.connection import get_storefront_client
+from saleor_api.connection import get_visitor_app_client as get_catalogue_client
 from search.query import search_products
 from storefront.cache import fetch
 
@@ -17,7 +23,7 @@ def _run(request: Request, client: SaleorClient) -> dict:
 
 
 def home(channel: str, language: str, today: date) -> HomePage:
-    client = get_storefront_client()
+    client = get_catalogue_client()
     request = catalogue.home_request(channel, language, today, client.server_version())
     return catalogue.parse_home(_run(request, client))
 
@@ -25,7 +31,7 @@ def home(channel: str, language: str, today: date) -> HomePage:
 def products(
     channel: str, language: str, today: date, filters: Filters, after: str | None = None
 ) -> ProductList:
-    client = get_storefront_client()
+    client = get_catalogue_client()
     if filters.search:
         return _search(client, channel, language, today, filters, after)
     request = catalogue.products_request(
@@ -67,7 +73,7 @@ def _search(
     )
 
 
-def product(channel: str, language: str, slug: str) -> ProductPage | None:
-    client = get_storefront_client()
-    request = catalogue.product_request(channel, language, slug, client.server_version())
+def product(channel: str, language: str, slug: str, today: date) -> ProductPage | None:
+    client = get_catalogue_client()
+    request = catalogue.product_request(channel, language, slug, today, client.server_version())
     return catalogue.parse_product(_run(request, client))

@@ -202,8 +202,8 @@ def producer(request: HttpRequest, channel: str, slug: str) -> HttpResponse:
 @require_GET
 @in_channel
 def product(request: HttpRequest, channel: str, slug: str) -> HttpResponse:
-    page = catalog.product(channel, language(), slug)
     today = ocop_today()
+    page = catalog.product(channel, language(), slug, today)
     if page is not None and page.card.ocop.certified_on(today):
         return render(
             request,

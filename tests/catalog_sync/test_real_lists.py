@@ -23,7 +23,7 @@ from catalog_sync.domain import FeedDefaults
 from catalog_sync.feeds import FeedError, open_source, read_feed
 from catalog_sync.models import Certificate, OcopProduct, Producer, RowIssue, SyncRun
 from catalog_sync.services import SyncFailed, run_expiry_sweep, run_sync
-from saleor_api import connection
+from saleor_api import catalogue, connection
 from saleor_api.bootstrap import bootstrap_store
 from tests.fakes.saleor import FakeSaleor
 
@@ -139,16 +139,29 @@ def test_the_appendix_keeps_address_parts_and_a_clean_producer_name(saleor, tmp_
     assert OcopProduct.objects.get(name="Cá khô").producer.kind == "company"
 
 
-def test_products_without_a_price_are_shown_but_not_for_sale(saleor, tmp_path):
+def test_products_without_a_price_are_shown_but_not_for_sale(saleor, tmp_path, monkeypatch, client):
+    # given: a five-column appendix (no prices) imported; the storefront on the same Saleor
     run_sync(write_csv(tmp_path / "a.csv", APPENDIX_ROWS), defaults=APPENDIX, as_of=TODAY)
+    monkeypatch.setattr(connection, "_visitor_app_client", saleor.client_in_use)
+    monkeypatch.setattr("storefront.views.ocop_today", lambda: TODAY)
+    slug = OcopProduct.objects.get(name="Cá khô").slug
 
+    # then: Saleor prices it nowhere, and hides it from an anonymous visitor's query
     variants = [p["variants"] for p in saleor.products.values()]
     assert all(len(v) == 1 and v[0]["channelListings"] == [] for v in variants)
-    page = saleor.op_StorefrontProduct(
-        {"channel": "vn", "languageCode": "VI", "slug": OcopProduct.objects.get(name="Cá khô").slug}
-    )["product"]
-    assert page["pricing"] is None
-    assert [edge["node"]["pricing"] for edge in page["productVariants"]["edges"]] == [None]
+    visitor = saleor.client(token="")
+    request = catalogue.product_request("vn", "vi", slug, TODAY, visitor.server_version())
+    assert visitor.execute(request.operation, request.variables)["products"]["edges"] == []
+
+    # and the shop still lists it and shows its page, with badge, producer and no price
+    listing = client.get("/vi/vn/products/").content.decode()
+    assert listing.count('<span class="not-for-sale">Chưa mở bán</span>') == 5, listing
+    page = client.get(f"/vi/vn/products/{slug}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<h1 id="product-name">Cá khô</h1>' in html
+    assert "Doanh nghiệp tư nhân Ba Lộc" in html
+    assert 'name="variant"' not in html  # no add-to-cart
 
 
 def test_the_appendix_rerun_writes_nothing_and_expiry_hides_every_product(saleor, tmp_path):

@@ -68,6 +68,8 @@ class FakeSaleor:
         self.validate_requests = True  # check every request against the schema (benchmarks: off)
         self.client_in_use: SaleorClient | None = None  # set by tests that share one client
         self.storefront: SaleorClient | None = None  # the anonymous client, in storefront tests
+        self.catalogue: SaleorClient | None = None  # the pages' catalogue reader (app token)
+        self.requestor_is_app = True  # who sent the request being answered
         if populated_defaults:
             self._populate_defaults()
 
@@ -108,11 +110,12 @@ class FakeSaleor:
         )
 
     # --- plumbing -------------------------------------------------------------------------------
-    def client(self, **kwargs: Any) -> SaleorClient:
+    def client(self, token: str = "app-token", **kwargs: Any) -> SaleorClient:  # noqa: S107
+        """A client with the app's token, or an anonymous visitor's (``token=""``)."""
         kwargs.setdefault("sleep", lambda _s: None)
         return SaleorClient(
             "http://saleor.test/graphql/",
-            "app-token",
+            token,
             transport=httpx.MockTransport(self.handle),
             **kwargs,
         )
@@ -134,6 +137,9 @@ class FakeSaleor:
             )
             assert not isinstance(coerced, list), f"{name} variables: {coerced}"
         self.calls.append(name)
+        # As Saleor: the app (MANAGE_PRODUCTS) sees every product listed in a channel, an
+        # anonymous visitor only published products with a priced variant there.
+        self.requestor_is_app = bool(request.headers.get("Authorization"))
         handler = getattr(self, "op_" + name.split("__")[0], None)
         assert handler is not None, f"the fake Saleor does not implement {name}"
         data = handler(body.get("variables") or {})
@@ -536,10 +542,19 @@ class FakeSaleor:
             results.append({"errors": []})
         return {"productBulkTranslate": {"count": len(results), "results": results, "errors": []}}
 
-    # --- storefront reads (anonymous: only products published in the channel) ------------------
-    def _visible(self, product: dict[str, Any], channel: str) -> bool:
+    # --- storefront reads (anonymous: only published products priced in the channel) ---------
+    def _visible(self, product: dict[str, Any], channel: str, *, listing_query: bool) -> bool:
+        """Saleor's ``visible_to_user``: the app sees every product listed in the channel; an
+        anonymous visitor sees published ones with a priced variant (``published_with_variants``),
+        and in a product list only those visible in listings."""
         listing = product["channelListings"].get(channel)
-        return bool(listing and listing["isPublished"] and listing["visibleInListings"])
+        if listing is None:
+            return False
+        if self.requestor_is_app:
+            return True
+        if not listing["isPublished"] or self._price(product, channel) is None:
+            return False
+        return bool(listing["visibleInListings"]) or not listing_query
 
     def _price(self, product: dict[str, Any], channel: str) -> dict[str, Any] | None:
         channel_id = self.channels[channel]["id"]
@@ -622,12 +637,26 @@ class FakeSaleor:
             "translation": {"name": translated} if translated else None,
         }
 
-    def _matches(self, product: dict[str, Any], where: dict[str, Any], search: str) -> bool:
+    def _matches(
+        self, product: dict[str, Any], channel: str, where: dict[str, Any], search: str
+    ) -> bool:
         from django.utils.text import slugify
 
         from catalog_sync.normalise import matching_key
 
         if where.get("ids") is not None and product["id"] not in where["ids"]:
+            return False
+        listing = product["channelListings"].get(channel) or {}
+        if (
+            "isVisibleInListing" in where
+            and bool(listing.get("visibleInListings")) != where["isVisibleInListing"]
+        ):
+            return False
+        # Saleor's isPublished filter also demands a variant priced in the channel
+        published = bool(listing.get("isPublished")) and self._price(product, channel) is not None
+        if "isPublished" in where and published != where["isPublished"]:
+            return False
+        if "slug" in where and product["slug"] != where["slug"]["eq"]:
             return False
         for condition in where.get("attributes") or []:
             value = product["attributes"].get(condition["slug"])
@@ -649,7 +678,8 @@ class FakeSaleor:
         found = [
             p
             for p in self.products.values()
-            if self._visible(p, channel) and self._matches(p, where, search)
+            if self._visible(p, channel, listing_query=True)
+            and self._matches(p, channel, where, search)
         ]
         return [self.card_node(p, channel, language) for p in found]
 
@@ -700,18 +730,21 @@ class FakeSaleor:
             (
                 p
                 for p in self.products.values()
-                if p["slug"] == v["slug"] and self._visible(p, channel)
+                if self._visible(p, channel, listing_query=False)
+                and self._matches(p, channel, v["where"], "")
             ),
             None,
         )
         if found is None:
-            return {"product": None}
+            return {"products": {"edges": []}}
         node = self.card_node(found, channel, language)
         translation = self.translations.get((found["id"], language)) or {}
         related = [
             self.card_node(p, channel, language)
             for p in self.products.values()
-            if p["category"] == found["category"] and self._visible(p, channel)
+            if p["category"] == found["category"]
+            and self._visible(p, channel, listing_query=True)
+            and self._matches(p, channel, v["related"], "")
         ]
         node.update(
             description=found.get("description"),
@@ -755,7 +788,7 @@ class FakeSaleor:
                 "products": {"edges": [{"node": n} for n in related]},
             },
         )
-        return {"product": node}
+        return {"products": {"edges": [{"node": node}]}}
 
     # --- payments -------------------------------------------------------------------------------
     @property

@@ -26,13 +26,16 @@ def sample_shop(monkeypatch: Any, settings: Any, version: str = "3.23") -> FakeS
     app_client = fake.client()
     bootstrap_store(app_client)
     monkeypatch.setattr(connection, "_client", app_client)
-    monkeypatch.setattr(connection, "_visitor_app_client", app_client)
+    # Pages read the catalogue with the app's token (its own client, as in production).
+    catalogue_client = fake.client()
+    monkeypatch.setattr(connection, "_visitor_app_client", catalogue_client)
     # As in production, work scheduled on commit (the search index) runs after the sync.
     with TestCase.captureOnCommitCallbacks(execute=True):
         run_sync(str(SAMPLE), as_of=TODAY, client=app_client)
-    storefront_client = fake.client()
+    storefront_client = fake.client(token="")  # carts and checkouts are anonymous
     monkeypatch.setattr(connection, "_storefront_client", storefront_client)
     monkeypatch.setattr("storefront.views.ocop_today", lambda: TODAY)
     monkeypatch.setattr("catalog_sync.validity.ocop_today", lambda now=None: TODAY)
     fake.storefront = storefront_client
+    fake.catalogue = catalogue_client
     return fake

@@ -50,7 +50,9 @@ def write_appendix(path: Path, unique: str) -> str:
     return str(path)
 
 
-def test_a_five_column_appendix_is_listed_with_its_groups_and_expires(live, tmp_path, unique):
+def test_a_five_column_appendix_is_listed_with_its_groups_and_expires(
+    live, tmp_path, unique, settings, monkeypatch, client
+):
     source = write_appendix(tmp_path / "phu-luc.csv", unique)
     defaults = FeedDefaults(
         province="Trà Vinh", decision_number="2751/QĐ-UBND", decided_on=DECIDED_ON
@@ -83,19 +85,38 @@ def test_a_five_column_appendix_is_listed_with_its_groups_and_expires(live, tmp_
     # Not for sale: the variant has no channel listing, so Saleor prices it nowhere. Saleor shows
     # such a product to the app (MANAGE_PRODUCTS) with no pricing; an anonymous visitor's query
     # does not find it at all (Saleor lists only products with a priced variant in the channel).
-    request = catalogue.product_request("vn", "vi", products["Cá khô"].slug, live.server_version())
-    node = live.execute(request.operation, request.variables)["product"]
-    assert node is not None
-    assert node["pricing"] is None
-    assert [edge["node"]["pricing"] for edge in node["productVariants"]["edges"]] == [None]
+    slug = products["Cá khô"].slug
+    request = catalogue.product_request("vn", "vi", slug, TODAY, live.server_version())
+    answer = live.execute(request.operation, request.variables)
+    [edge] = answer["products"]["edges"]
+    assert edge["node"]["pricing"] is None
+    assert [e["node"]["pricing"] for e in edge["node"]["productVariants"]["edges"]] == [None]
     listings = live.execute("ProductVariantListings", {"id": products["Cá khô"].saleor_product_id})
     variants = listings["product"]["productVariants"]["edges"]
     assert [edge["node"]["channelListings"] for edge in variants] == [[]]
     visitor = SaleorClient(SALEOR_API_URL, timeout=60, version_source=live.server_version)
     try:
-        assert visitor.execute(request.operation, request.variables)["product"] is None
+        assert visitor.execute(request.operation, request.variables)["products"]["edges"] == []
     finally:
         visitor.close()
+
+    # The shop, reading the catalogue with the app's token, still shows it: not yet for sale.
+    settings.SALEOR_API_URL = live.api_url
+    settings.SALEOR_APP_TOKEN = live._http.headers["Authorization"].removeprefix("Bearer ")
+    monkeypatch.setattr(connection, "_visitor_app_client", None)
+    monkeypatch.setattr("storefront.views.ocop_today", lambda: TODAY)
+    page = client.get(f"/vi/vn/products/{slug}/")
+    html = page.content.decode()
+    assert page.status_code == 200, html
+    assert f'<h1 id="product-name">Cá khô {unique}</h1>' in html
+    assert f"Doanh nghiệp tư nhân Ba Lộc {unique}" in html
+    assert "Chưa mở bán" in html
+    assert 'name="variant"' not in html  # no add-to-cart
+    producer_page = client.get(f"/en/intl/products/?province=Tr%C3%A0+Vinh&q={unique}")
+    assert (
+        producer_page.content.decode().count('<span class="not-for-sale">Not yet for sale</span>')
+        == 4
+    )
 
     before = live.mutations_sent
     again = run_sync(source, defaults=defaults, as_of=TODAY)

@@ -4,9 +4,8 @@ Saleor calls the payments app's webhooks (transaction initialize / process / ref
 for the test they point at the live server (and back afterwards). The app talks to the Stripe
 double (tests/fakes/stripe_double.py) instead of Stripe; the test plays Stripe.js
 (``confirm_in_browser`` with ``pm_card_visa``) and delivers the double's events to the app's
-Stripe webhook, signed with the test secret. The sample products are sold in USD in the ``intl``
-channel when this Saleor has them there; else the test pays in đồng in ``vn`` (zero-decimal at
-Stripe).
+Stripe webhook, signed with the test secret. It pays in USD (``intl``) and in EUR (``eu``) for a
+product it imports itself, so it needs nothing run by hand first.
 """
 
 from __future__ import annotations
@@ -16,12 +15,9 @@ import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 
-import httpx
 import pytest
 
-from saleor_api import blueprint as bp
 from saleor_api import checkout as saleor_checkout
-from saleor_api.client import SaleorClient
 from saleor_api.connection import reset_client
 from tests.fakes.stripe_double import StripeDouble, running_stripe_double
 from tests.payments.helpers import (
@@ -33,12 +29,6 @@ from tests.payments.helpers import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PRODUCT = "Nước mắm Phú Quốc 40 độ đạm"
-PAYMENT_EVENTS = {
-    "TRANSACTION_INITIALIZE_SESSION": "transaction-initialize",
-    "TRANSACTION_PROCESS_SESSION": "transaction-process",
-    "TRANSACTION_REFUND_REQUESTED": "transaction-refund",
-}
 ADDRESS = {
     "first_name": "Lan",
     "last_name": "Nguyễn",
@@ -48,62 +38,6 @@ ADDRESS = {
     "country_area": "Hà Nội",
     "country": "VN",
 }
-
-
-def _sample_variant(saleor: SaleorClient) -> tuple[str, str, str]:
-    """(channel, currency, variant id) of the sample product: intl (USD) if sold there, else vn."""
-    query = """query($channel: String!, $search: String!) {
-      products(first: 1, channel: $channel, search: $search) {
-        edges { node { productVariants(first: 1) { edges { node { id } } } } } } }"""
-    for channel, currency in (("intl", "USD"), ("vn", "VND")):
-        answer = httpx.post(
-            saleor.api_url,
-            json={"query": query, "variables": {"channel": channel, "search": PRODUCT}},
-            timeout=60,
-        ).json()
-        edges = answer["data"]["products"]["edges"]
-        if edges:
-            return channel, currency, edges[0]["node"]["productVariants"]["edges"][0]["node"]["id"]
-    pytest.skip(f"the sample product {PRODUCT!r} is not in this Saleor (run ocop_sync)")
-
-
-def _warehouse_id(saleor: SaleorClient) -> str:
-    data = saleor.execute("WarehousesBySlug", {"slugs": [bp.WAREHOUSE_SLUG]})
-    return data["warehouses"]["edges"][0]["node"]["id"]
-
-
-@pytest.fixture
-def payment_webhooks(saleor, live_server) -> Iterator[str]:
-    """The app's payment webhooks, pointed at the live server for the test; the app's id."""
-    app = saleor.execute("AppWebhooks")["app"]
-    hooks = [
-        (hook, event)
-        for hook in app["webhooks"]
-        for event in PAYMENT_EVENTS
-        if {"eventType": event} in hook["syncEvents"]
-    ]
-    assert {event for _hook, event in hooks} == set(PAYMENT_EVENTS), app["webhooks"]
-
-    def point(hook: dict, event: str, url: str) -> None:
-        saleor.mutate(
-            "WebhookUpdate",
-            {
-                "id": hook["id"],
-                "input": {
-                    "targetUrl": url,
-                    "isActive": True,
-                    "query": hook["subscriptionQuery"],
-                    "syncEvents": [event],
-                },
-            },
-            result="webhookUpdate",
-        )
-
-    for hook, event in hooks:
-        point(hook, event, f"{live_server.url}/payments/saleor/{PAYMENT_EVENTS[event]}/")
-    yield app["id"]
-    for hook, event in hooks:
-        point(hook, event, hook["targetUrl"])
 
 
 @pytest.fixture
@@ -122,17 +56,29 @@ def _pay_form(html: str, action: str) -> dict[str, str]:
     return dict(re.findall(r'name="(total|idempotency_key)" value="([^"]+)"', form))
 
 
+@pytest.mark.parametrize(
+    ("language", "channel", "currency"), [("en", "intl", "USD"), ("fr", "eu", "EUR")]
+)
 def test_a_stripe_checkout_ends_with_the_order_paid_and_a_refund_reported_back(
-    saleor, layout, payment_webhooks, stripe_double, live_server, settings, client
+    saleor,
+    product_for_sale,
+    payment_webhooks,
+    stripe_double,
+    live_server,
+    settings,
+    client,
+    language,
+    channel,
+    currency,
 ):
-    # given: the shop pointed at the real Saleor and at the Stripe double, the variant in stock
+    # given: the shop pointed at the real Saleor and at the Stripe double, a product priced in
+    # every channel and in stock
     settings.SALEOR_API_URL = saleor.api_url
     settings.SALEOR_APP_TOKEN = saleor._http.headers["Authorization"].removeprefix("Bearer ")
     settings.PAYMENTS_SALEOR_GATEWAY_ID = payment_webhooks  # an app created with a token
     reset_client()
-    channel, currency, variant = _sample_variant(saleor)
-    assert saleor_checkout.set_stock(saleor, variant, _warehouse_id(saleor), 50) >= 1
-    base = f"/en/{channel}"
+    variant = product_for_sale.variant_id
+    base = f"/{language}/{channel}"
 
     # when: a visitor fills the checkout and pays by card on Stripe's page
     assert client.post(f"{base}/cart/add/", {"variant": variant, "quantity": 1}).status_code == 302

@@ -186,7 +186,7 @@ def test_province_and_producer_pages(client, shop):
 
 
 def test_one_saleor_query_per_page_and_none_when_cached(client, shop):
-    saleor = shop.storefront
+    saleor = shop.catalogue
     saleor.server_version()  # asked once per process
     before = saleor.requests_sent
 
@@ -199,7 +199,7 @@ def test_one_saleor_query_per_page_and_none_when_cached(client, shop):
 
 
 def test_a_product_webhook_makes_cached_pages_stale(client, shop):
-    saleor = shop.storefront
+    saleor = shop.catalogue
     client.get("/vi/vn/")
     before = saleor.requests_sent
 
@@ -211,7 +211,7 @@ def test_a_product_webhook_makes_cached_pages_stale(client, shop):
 
 def test_saleor_down_serves_the_cached_page_and_otherwise_503(client, shop):
     client.get("/vi/vn/")
-    shop.storefront._http._transport = httpx.MockTransport(
+    shop.catalogue._http._transport = httpx.MockTransport(
         lambda request: (_ for _ in ()).throw(httpx.ConnectError("down"))
     )
     invalidate_catalogue()
