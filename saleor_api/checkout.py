@@ -550,7 +550,8 @@ def parse_order(node: dict[str, Any] | None) -> Order | None:
         total=gross_money(node.get("total")),
         lines=tuple(
             OrderLine(
-                product_name=line.get("productName") or "",
+                # the name in the checkout's language when Saleor had a translation
+                product_name=line.get("translatedProductName") or line.get("productName") or "",
                 variant_name=line.get("variantName") or "",
                 sku=line.get("productSku") or "",
                 quantity=int(line.get("quantity") or 0),

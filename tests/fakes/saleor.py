@@ -992,6 +992,8 @@ class FakeSaleor:
             "billingAddress": None,
             "delivery": None,
             "authorized": 0.0,
+            "charged": 0.0,
+            "languageCode": i.get("languageCode") or "EN",
         }
         for line in i.get("lines") or []:
             checkout["lines"].append(
@@ -1405,6 +1407,8 @@ class FakeSaleor:
             checkout = self.checkouts.get(transaction["id"])
             if event in ("CHARGE_SUCCESS", "AUTHORIZATION_SUCCESS") and checkout is not None:
                 checkout["authorized"] = float(transaction["amount"])
+            if event == "CHARGE_SUCCESS" and checkout is not None:
+                checkout["charged"] = float(transaction["amount"])
         else:
             data = None
         answer: dict[str, Any] = {
@@ -1459,7 +1463,8 @@ class FakeSaleor:
             "shippingMethodName": method["name"],
             "shippingMethodId": method["id"],
             "authorizeStatus": "FULL",
-            "chargeStatus": "NONE",
+            # as Saleor: charged in full by a card payment, else authorised (cash on delivery)
+            "chargeStatus": "FULL" if checkout.get("charged") else "NONE",
             "channel": {"slug": checkout["channel"]},
             "shippingAddress": checkout["shippingAddress"],
             "subtotal": details["subtotalPrice"],
@@ -1469,6 +1474,14 @@ class FakeSaleor:
                 {
                     "id": self.new_id("OrderLine"),
                     "productName": line["variant"]["product"]["name"],
+                    # as Saleor: the name in the checkout's language, "" without a translation
+                    "translatedProductName": (
+                        self.translations.get(
+                            (line["variant"]["product"]["id"], checkout["languageCode"])
+                        )
+                        or {}
+                    ).get("name")
+                    or "",
                     "variantName": line["variant"]["name"],
                     "productSku": line["variant"]["sku"],
                     "quantity": line["quantity"],
