@@ -13,12 +13,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from saleor_api.catalogue import ProductPage
 from storefront.channels import DEFAULT_FOR_LANGUAGE
-from storefront.money import DECIMALS
+from storefront.money import decimals
 
 
 def plain_amount(amount: Decimal, currency: str) -> str:
     """185000.0 VND → "185000"; 12.5 USD → "12.50" (schema.org wants a plain number)."""
-    return f"{amount.quantize(Decimal(1).scaleb(-DECIMALS.get(currency, 2))):f}"
+    return f"{amount.quantize(Decimal(1).scaleb(-decimals(currency))):f}"
 
 
 def absolute(request: HttpRequest, path: str) -> str:

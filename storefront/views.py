@@ -19,7 +19,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from catalog_sync.models import Certificate, OcopProduct, Producer
-from catalog_sync.normalise import matching_key
+from catalog_sync.normalise import clean_province, matching_key
+from catalog_sync.provinces import PROVINCES_BEFORE_2025, PROVINCES_SINCE_2025
 from catalog_sync.public import PublicStatus, verify
 from catalog_sync.validity import ocop_today
 from saleor_api.catalogue import Filters
@@ -130,8 +131,15 @@ def _decimal(value: str | None) -> Decimal | None:
 
 def province_slug(text: str) -> str:
     """The province as Saleor's attribute value slug, from a slug or the name shown on cards
-    ("Kiên Giang", "kien giang" and "kien-giang" all give "kien-giang")."""
-    return slugify(matching_key(text[:100]))
+    ("Kiên Giang", "kien giang", "KIEN GIANG", "tỉnh Kiên Giang" and "kien-giang" all give
+    "kien-giang"), the 63 provinces before the 2025 reform and the 34 after it, as
+    ``catalog_sync.provinces`` spells them (so "TP HCM" gives "ho-chi-minh")."""
+    text = text[:100].strip()
+    return slugify(matching_key(clean_province(text) if text else ""))
+
+
+# Offered as suggestions under the province filter: every name a card can show.
+PROVINCE_NAMES = sorted(set(PROVINCES_BEFORE_2025) | set(PROVINCES_SINCE_2025), key=matching_key)
 
 
 def filters_from(request: HttpRequest, **fixed: str) -> Filters:
@@ -166,6 +174,8 @@ def listing_context(request: HttpRequest, channel: str, **fixed: str) -> dict[st
         "query_string": query.urlencode(),
         "next_query": next_query.urlencode() if result.next_cursor else "",
         "is_first_page": after is None,
+        "province_text": request.GET.get("province", "")[:100],
+        "province_names": PROVINCE_NAMES,
     }
 
 

@@ -15,7 +15,7 @@ register = template.Library()
 def money(value: Money | None) -> str:
     if value is None:
         return ""
-    return format_money(value.amount, value.currency, (get_language() or "vi")[:2])
+    return format_money(value.amount, value.currency, get_language() or "vi")
 
 
 @register.inclusion_tag("storefront/_badge.html", takes_context=True)

@@ -135,6 +135,44 @@ def test_the_province_filter_accepts_the_name_shown_on_cards(client, shop):
     assert "Kiên Giang" not in by_name.split('class="grid"')[1]
 
 
+@pytest.mark.parametrize(
+    "typed", ["Bến Tre", "Ben Tre", "bến tre", "BEN TRE", " tỉnh Bến Tre ", "Tinh Ben Tre"]
+)
+def test_the_province_filter_accepts_the_name_however_it_is_typed(client, shop, typed):
+    by_slug = client.get("/en/vn/products/", {"province": "ben-tre"}).content.decode()
+    expected = re.findall(r'class="card-name"[^>]*>([^<]+)<', by_slug)
+
+    html = client.get("/en/vn/products/", {"province": typed}).content.decode()
+
+    assert re.findall(r'class="card-name"[^>]*>([^<]+)<', html) == expected
+    assert len(expected) == 9  # the sample's products of Bến Tre
+
+
+def test_the_province_filter_keeps_what_the_visitor_typed_and_suggests_every_province(client, shop):
+    html = client.get("/en/vn/products/", {"province": "lâm đồng"}).content.decode()
+
+    assert 'value="lâm đồng" placeholder="Kiên Giang" list="province-names"' in html
+    assert '<option value="Lâm Đồng">' in html
+    assert '<option value="Thừa Thiên Huế">' in html  # one of the 63
+    assert '<option value="Huế">' in html  # one of the 34
+    assert html.count('<option value="Hà Nội">') == 1  # in both lists, offered once
+
+
+def test_the_province_filter_understands_the_names_of_both_schemes():
+    from storefront.views import province_slug
+
+    assert province_slug("Lâm Đồng") == "lam-dong"
+    assert province_slug("Lam Dong") == "lam-dong"
+    assert province_slug("lâm đồng") == "lam-dong"
+    assert province_slug("TP. Hồ Chí Minh") == "ho-chi-minh"
+    assert province_slug("TP HCM") == "ho-chi-minh"
+    assert province_slug("Thành phố Huế") == "hue"
+    assert province_slug("Thừa Thiên - Huế") == "thua-thien-hue"
+    assert province_slug("Bà Rịa - Vũng Tàu") == "ba-ria-vung-tau"
+    assert province_slug("Đắk Lắk") == "dak-lak"
+    assert province_slug("") == ""
+
+
 def test_the_header_counts_the_items_in_the_cart_and_the_page_stays_cacheable(client, shop):
     slug = slug_of(FISH_SAUCE)
     before = client.get(f"/en/vn/products/{slug}/")
