@@ -104,6 +104,29 @@ def choose_channel(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def approximate_prices(request: HttpRequest) -> HttpResponse:
+    """Remember the currency the visitor wants approximate prices in ("none" for none) and go
+    back to the page they came from. Payment is never in that currency."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from storefront.approximate import COOKIE, NONE
+
+    currency = request.GET.get("currency", "").upper()
+    wanted = NONE if currency == NONE.upper() else currency
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("storefront:choose_channel")
+    response = HttpResponseRedirect(target)
+    if wanted == NONE or wanted in settings.EXCHANGE_RATES_SHOWN:
+        response.set_cookie(
+            COOKIE, wanted, max_age=365 * 86400, samesite="Lax", secure=not settings.DEBUG
+        )
+    return response
+
+
+@require_GET
 @in_channel
 def home(request: HttpRequest, channel: str) -> HttpResponse:
     page = catalog.home(channel, language(), ocop_today())
@@ -276,14 +299,14 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     registry: no Saleor query."""
     from django.utils import translation
 
-    from storefront.channels import DEFAULT_FOR_LANGUAGE
+    from storefront.channels import default_channel
 
     urls = []
     slugs = list(
         OcopProduct.objects.filter(shown=True).exclude(slug="").values_list("slug", flat=True)
     )
     for code, _name in settings.LANGUAGES:
-        channel = DEFAULT_FOR_LANGUAGE.get(code, "vn")
+        channel = default_channel(code)
         with translation.override(code):
             urls.append(reverse("storefront:home", kwargs={"channel": channel}))
             urls.append(reverse("storefront:products", kwargs={"channel": channel}))
