@@ -220,3 +220,35 @@ def test_the_filled_in_page_declares_its_true_length(client, shop):
     response = client.get("/en/vn/")
 
     assert int(response["Content-Length"]) == len(response.content)
+
+
+@pytest.mark.parametrize(
+    ("language", "food", "valid_until", "untranslated", "stars_heading"),
+    [
+        ("zh-hans", "食品", "2027年3月14日", "越南语说明（尚无译文）", "OCOP 星级的含义"),
+        ("ko", "식품", "2027년 3월 14일", "베트남어 설명(아직 번역 없음)", "OCOP 별 등급의 의미"),
+        (
+            "ja",
+            "食品",
+            "2027年3月14日",
+            "ベトナム語の説明（翻訳はまだありません）",
+            "OCOPの星の意味",
+        ),
+    ],
+)
+def test_chinese_korean_and_japanese_visitors_read_the_shop_in_their_language(
+    client, shop, language, food, valid_until, untranslated, stars_heading
+):
+    page = client.get(f"/{language}/intl/products/{slug_of(FISH_SAUCE)}/").content.decode()
+    stars = client.get(f"/{language}/intl/ocop-stars/").content.decode()
+
+    assert f'<html lang="{language}">' in page
+    assert (
+        f'<p class="group"><a href="/{language}/intl/products/?group=thuc-pham">{food}</a>' in page
+    )
+    assert f"<dd>{valid_until}</dd>" in page
+    assert f'<h1 id="product-name" lang="vi">{FISH_SAUCE}</h1>' in page  # labelled Vietnamese
+    assert untranslated in page
+    assert '<p class="price big">US$7.50</p>' in page
+    assert "Charged in" not in page
+    assert f"<h1>{stars_heading}</h1>" in stars
