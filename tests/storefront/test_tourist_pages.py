@@ -253,3 +253,14 @@ def test_chinese_korean_and_japanese_visitors_read_the_shop_in_their_language(
     assert f'<p class="price big">{dollars}</p>' in page
     assert "Charged in" not in page
     assert f"<h1>{stars_heading}</h1>" in stars
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("zh-hans", "鱼露"), ("ko", "피시 소스"), ("ja", "ヌックマム")]
+)
+def test_the_search_box_example_of_each_language_finds_fish_sauce(client, shop, language, words):
+    page = client.get(f"/{language}/intl/").content.decode()
+    found = client.get(f"/{language}/intl/products/", {"q": words}).content.decode()
+
+    assert words in page.split('id="q"')[1].split(">")[0]  # the placeholder's example
+    assert FISH_SAUCE in re.findall(r'class="card-name"[^>]*>([^<]+)<', found)
