@@ -49,7 +49,7 @@ bench: setup
 
 # After changing UI strings: update the .po files, translate, then compile (.mo files are committed).
 messages: $(VENV)/.synced
-	$(PY) manage.py makemessages -l vi -l fr -l en --ignore '.venv/*' --ignore '.tools/*' --ignore 'tests/*'
+	$(PY) manage.py makemessages -l vi -l fr -l en -l zh_Hans -l ko -l ja --ignore '.venv/*' --ignore '.tools/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore '.tools/*'
 
 clean:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "storefront",
     "search",
     "payments",
+    "currency",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +134,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "catalog_sync.tasks.expiry_sweep",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Exchange rates for approximate prices (skipped while EXCHANGE_RATES_URL is empty).
+    "exchange-rates": {
+        "task": "currency.tasks.refresh_exchange_rates",
+        "schedule": crontab(hour="*/6", minute=20),
+    },
 }
+
+# --- Approximate prices in currencies the shop does not charge (currency/rates.py) -------------
+# A JSON source of rates (see README); empty: none is fetched and no approximation is shown.
+EXCHANGE_RATES_URL = env_str("EXCHANGE_RATES_URL")
+# Rates older than this are not shown: no approximation rather than a stale one.
+EXCHANGE_RATES_MAX_AGE_HOURS = env_float("EXCHANGE_RATES_MAX_AGE_HOURS", 48.0)
+EXCHANGE_RATES_TIMEOUT_SECONDS = env_float("EXCHANGE_RATES_TIMEOUT_SECONDS", 10.0)
+EXCHANGE_RATES_MAX_BYTES = env_int("EXCHANGE_RATES_MAX_BYTES", 1024 * 1024)
+# Offered in the currency chooser as approximations (payment stays in VND, USD or EUR).
+EXCHANGE_RATES_SHOWN = [
+    c.strip().upper() for c in env_list("EXCHANGE_RATES_SHOWN", ["KRW", "CNY", "JPY", "THB"])
+]
 
 # The storefront's theme (a folder under themes/); province themes add folders.
 OCOP_THEME = env_str("OCOP_THEME", "default")

@@ -9,7 +9,18 @@ from django.http import HttpRequest
 from saleor_api import blueprint as bp
 
 COOKIE = "ocop_channel"
-DEFAULT_FOR_LANGUAGE = {"vi": "vn", "en": "intl", "fr": "eu"}
+# The channel (so the currency charged) a visitor lands on before choosing one: đồng for
+# Vietnamese, euros for French, US dollars for everyone else, Chinese, Korean and Japanese
+# visitors included (the shop charges no yuan, won or yen; their prices can be shown
+# approximately in those currencies, see storefront/rates.py). A language not listed gets "intl".
+DEFAULT_FOR_LANGUAGE = {
+    "vi": "vn",
+    "en": "intl",
+    "fr": "eu",
+    "zh": "intl",
+    "ko": "intl",
+    "ja": "intl",
+}
 
 
 @dataclass(frozen=True)
@@ -26,4 +37,9 @@ def preferred_channel(request: HttpRequest, language: str) -> str:
     chosen = request.COOKIES.get(COOKIE, "")
     if chosen in CHANNELS:
         return chosen
-    return DEFAULT_FOR_LANGUAGE.get(language, "vn")
+    return default_channel(language)
+
+
+def default_channel(language: str) -> str:
+    """The channel of a Django language code ("zh-hans" and "zh" alike)."""
+    return DEFAULT_FOR_LANGUAGE.get((language or "vi").split("-")[0].lower(), "intl")

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 
 from storefront.channels import CHANNELS, preferred_channel
@@ -20,6 +21,7 @@ def storefront(request: HttpRequest) -> dict[str, Any]:
     if channel is None:
         return {}
     full_path = request.get_full_path()
+    approximate_url = reverse("storefront:approximate")
     return {
         "channel": channel,
         "language_links": [
@@ -29,6 +31,12 @@ def storefront(request: HttpRequest) -> dict[str, Any]:
             (c.slug, c.currency, full_path.replace(f"/{channel.slug}/", f"/{c.slug}/", 1))
             for c in CHANNELS.values()
         ],
+        "approximate_links": [
+            (code, f"{approximate_url}?{urlencode({'currency': code, 'next': full_path})}")
+            for code in [*settings.EXCHANGE_RATES_SHOWN, "none"]
+        ]
+        if settings.EXCHANGE_RATES_SHOWN
+        else [],
         "alternates": alternates(request),
         "canonical_url": canonical(request),
     }

@@ -3,7 +3,8 @@
 Pages are cached by URL (views.in_channel), so the header's cart count cannot be rendered into
 them. The header carries a marker instead; this middleware replaces it, on every HTML page, with
 the count the visitor's signed cookie holds (kept up to date by the cart whenever it loads the
-checkout: no Saleor query here). A page showing a count is marked private.
+checkout: no Saleor query here). Prices carry markers too, replaced by their approximation in
+the currency the visitor chose (storefront/approximate.py). A page showing either is private.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.translation import ngettext
+
+from storefront import approximate
 
 COUNT_COOKIE_PREFIX = "ocop_cart_count_"
 COUNT_SALT = "ocop-cart-count"
@@ -73,7 +76,9 @@ class PersonalMiddleware:
         response = self.get_response(request)
         if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
             return response
-        if b"<!--ocop:cart-count:" not in response.content:
+        has_count = b"<!--ocop:cart-count:" in response.content
+        has_prices = b"<!--ocop:approx:" in response.content
+        if not has_count and not has_prices:
             return response
         shown = False
 
@@ -85,7 +90,11 @@ class PersonalMiddleware:
             shown = True
             return count_badge(count).encode()
 
-        response.content = MARKER.sub(fill, response.content)
+        content = MARKER.sub(fill, response.content) if has_count else response.content
+        if has_prices:
+            content, approximated = approximate.fill(request, content)
+            shown = shown or approximated
+        response.content = content
         if response.has_header("Content-Length"):  # set by CommonMiddleware, before this runs
             response["Content-Length"] = str(len(response.content))
         if shown:

@@ -12,13 +12,13 @@ from django.urls import translate_url
 from django.utils.safestring import SafeString, mark_safe
 
 from saleor_api.catalogue import ProductPage
-from storefront.channels import DEFAULT_FOR_LANGUAGE
-from storefront.money import DECIMALS
+from storefront.channels import default_channel
+from storefront.money import decimals
 
 
 def plain_amount(amount: Decimal, currency: str) -> str:
     """185000.0 VND → "185000"; 12.5 USD → "12.50" (schema.org wants a plain number)."""
-    return f"{amount.quantize(Decimal(1).scaleb(-DECIMALS.get(currency, 2))):f}"
+    return f"{amount.quantize(Decimal(1).scaleb(-decimals(currency))):f}"
 
 
 def absolute(request: HttpRequest, path: str) -> str:
@@ -91,7 +91,7 @@ def language_url(request: HttpRequest, code: str) -> str:
     path = translate_url(request.get_full_path(), code)
     channel = getattr(request, "channel", None)
     if channel is not None:
-        path = path.replace(f"/{channel.slug}/", f"/{DEFAULT_FOR_LANGUAGE.get(code, 'vn')}/", 1)
+        path = path.replace(f"/{channel.slug}/", f"/{default_channel(code)}/", 1)
     return path
 
 
@@ -101,5 +101,5 @@ def canonical(request: HttpRequest) -> str:
     path = translate_url(request.path, code)
     channel = getattr(request, "channel", None)
     if channel is not None:
-        path = path.replace(f"/{channel.slug}/", f"/{DEFAULT_FOR_LANGUAGE.get(code, 'vn')}/", 1)
+        path = path.replace(f"/{channel.slug}/", f"/{default_channel(code)}/", 1)
     return absolute(request, path)

@@ -5,6 +5,7 @@ from storefront import cart, checkout_views, views
 app_name = "storefront"
 urlpatterns = [
     path("", views.choose_channel, name="choose_channel"),
+    path("approximate/", views.approximate_prices, name="approximate"),
     path("<slug:channel>/", views.home, name="home"),
     path("<slug:channel>/products/", views.products, name="products"),
     path("<slug:channel>/products/<slug:slug>/", views.product, name="product"),

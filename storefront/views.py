@@ -19,7 +19,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from catalog_sync.models import Certificate, OcopProduct, Producer
-from catalog_sync.normalise import matching_key
+from catalog_sync.normalise import clean_province, matching_key
+from catalog_sync.provinces import PROVINCES_BEFORE_2025, PROVINCES_SINCE_2025
 from catalog_sync.public import PublicStatus, verify
 from catalog_sync.validity import ocop_today
 from saleor_api.catalogue import Filters
@@ -103,6 +104,29 @@ def choose_channel(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def approximate_prices(request: HttpRequest) -> HttpResponse:
+    """Remember the currency the visitor wants approximate prices in ("none" for none) and go
+    back to the page they came from. Payment is never in that currency."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from storefront.approximate import COOKIE, NONE
+
+    currency = request.GET.get("currency", "").upper()
+    wanted = NONE if currency == NONE.upper() else currency
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("storefront:choose_channel")
+    response = HttpResponseRedirect(target)
+    if wanted == NONE or wanted in settings.EXCHANGE_RATES_SHOWN:
+        response.set_cookie(
+            COOKIE, wanted, max_age=365 * 86400, samesite="Lax", secure=not settings.DEBUG
+        )
+    return response
+
+
+@require_GET
 @in_channel
 def home(request: HttpRequest, channel: str) -> HttpResponse:
     page = catalog.home(channel, language(), ocop_today())
@@ -130,8 +154,15 @@ def _decimal(value: str | None) -> Decimal | None:
 
 def province_slug(text: str) -> str:
     """The province as Saleor's attribute value slug, from a slug or the name shown on cards
-    ("Kiên Giang", "kien giang" and "kien-giang" all give "kien-giang")."""
-    return slugify(matching_key(text[:100]))
+    ("Kiên Giang", "kien giang", "KIEN GIANG", "tỉnh Kiên Giang" and "kien-giang" all give
+    "kien-giang"), the 63 provinces before the 2025 reform and the 34 after it, as
+    ``catalog_sync.provinces`` spells them (so "TP HCM" gives "ho-chi-minh")."""
+    text = text[:100].strip()
+    return slugify(matching_key(clean_province(text) if text else ""))
+
+
+# Offered as suggestions under the province filter: every name a card can show.
+PROVINCE_NAMES = sorted(set(PROVINCES_BEFORE_2025) | set(PROVINCES_SINCE_2025), key=matching_key)
 
 
 def filters_from(request: HttpRequest, **fixed: str) -> Filters:
@@ -166,6 +197,8 @@ def listing_context(request: HttpRequest, channel: str, **fixed: str) -> dict[st
         "query_string": query.urlencode(),
         "next_query": next_query.urlencode() if result.next_cursor else "",
         "is_first_page": after is None,
+        "province_text": request.GET.get("province", "")[:100],
+        "province_names": PROVINCE_NAMES,
     }
 
 
@@ -266,14 +299,14 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     registry: no Saleor query."""
     from django.utils import translation
 
-    from storefront.channels import DEFAULT_FOR_LANGUAGE
+    from storefront.channels import default_channel
 
     urls = []
     slugs = list(
         OcopProduct.objects.filter(shown=True).exclude(slug="").values_list("slug", flat=True)
     )
     for code, _name in settings.LANGUAGES:
-        channel = DEFAULT_FOR_LANGUAGE.get(code, "vn")
+        channel = default_channel(code)
         with translation.override(code):
             urls.append(reverse("storefront:home", kwargs={"channel": channel}))
             urls.append(reverse("storefront:products", kwargs={"channel": channel}))

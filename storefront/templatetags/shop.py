@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from saleor_api.catalogue import Choice, Money, Ocop, ProductCard
@@ -15,7 +16,17 @@ register = template.Library()
 def money(value: Money | None) -> str:
     if value is None:
         return ""
-    return format_money(value.amount, value.currency, (get_language() or "vi")[:2])
+    return format_money(value.amount, value.currency, get_language() or "vi")
+
+
+@register.filter
+def approx(value: Money | None) -> str:
+    """Where the approximation of a price Saleor gave goes (filled per visitor when served)."""
+    from storefront.approximate import marker
+
+    if value is None:
+        return ""
+    return mark_safe(marker(value.amount, value.currency))  # noqa: S308 - digits and a code
 
 
 @register.inclusion_tag("storefront/_badge.html", takes_context=True)

@@ -1,12 +1,16 @@
-"""Screenshots a tourist would judge: home and a product page in every language, at desktop and
-phone widths, and a product not yet for sale (test-output/e2e/)."""
+"""Screenshots a tourist would judge: home and a product page in every language (Chinese, Korean
+and Japanese with approximate prices in their currency), at desktop and phone widths, and a
+product not yet for sale (test-output/e2e/)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from catalog_sync.models import OcopProduct
@@ -17,6 +21,20 @@ if TYPE_CHECKING:
 FISH_SAUCE = "Nước mắm Phú Quốc 40 độ đạm"
 CHANNEL = {"vi": "vn", "en": "intl", "fr": "eu"}
 WIDTHS = {"desktop": 1280, "phone": 390}
+RATES = Path(__file__).resolve().parents[2] / "currency" / "sample" / "exchange-rates.json"
+APPROXIMATION = {
+    "zh-hans": "≈ ¥54（约值；以 USD 付款）",
+    "ko": "≈ ₩10,989 (대략적인 금액이며 USD로 결제됩니다)",
+    "ja": "≈ ￥1,165（概算。お支払いは USD です）",
+}
+# Letters only Vietnamese writes: the interface around product names must have none of them.
+VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+# The interface a tourist reads (product, producer and place names are left out: they are names).
+INTERFACE = (
+    ".search, .cart-link, .switcher summary, .switcher-panel h2, .switcher-note, main h2, "
+    ".site-footer, .currency-note, .availability, .add-to-cart, .certificate dt, .group, "
+    ".original-language :not([lang=vi]), .gallery figcaption"
+)
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
@@ -24,6 +42,7 @@ def test_home_and_product_in_every_language(
     page: Page, shop: object, axe_check: AxeCheck, save_screenshot: SaveScreenshot, width: str
 ) -> None:
     page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    call_command("exchange_rates", str(RATES), verbosity=0)
     slug = OcopProduct.objects.get(name=FISH_SAUCE).slug
     for code, _name in settings.LANGUAGES:
         channel = CHANNEL.get(code, "intl")
@@ -38,6 +57,10 @@ def test_home_and_product_in_every_language(
         assert axe_check(page) == []
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not overflow, f"{code} product page is wider than {WIDTHS[width]} px"
+        if code in APPROXIMATION:
+            expect(page.locator(".approx-line .approx")).to_have_text(APPROXIMATION[code])
+            texts = page.locator(INTERFACE).all_inner_texts()
+            assert [t for t in texts if VIETNAMESE.search(t)] == []
         save_screenshot(page, f"product-{code}-{width}")
 
 
@@ -66,3 +89,29 @@ def test_an_english_search_in_the_header(
 
     expect(page.locator(".card").first).to_be_visible()
     save_screenshot(page, "search-en")
+
+
+def test_a_korean_tourist_picks_baht_for_approximate_prices_on_a_phone(
+    page: Page, shop: object, axe_check: AxeCheck, save_screenshot: SaveScreenshot
+) -> None:
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
+    call_command("exchange_rates", str(RATES), verbosity=0)
+    slug = OcopProduct.objects.get(name=FISH_SAUCE).slug
+    page.goto(f"/ko/intl/products/{slug}/")
+
+    page.locator(".switcher summary").click()
+    panel = page.get_by_role("navigation", name="언어 및 통화")
+    expect(panel).to_be_visible()
+    box = panel.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= WIDTHS["phone"]
+    assert axe_check(page) == []
+    save_screenshot(page, "switcher-ko-phone")
+    panel.get_by_role("link", name="THB").click()
+
+    expect(page).to_have_url(re.compile(f"/ko/intl/products/{slug}/$"))
+    expect(page.locator(".approx-line .approx")).to_have_text(
+        "≈ THB\u00a0269 (대략적인 금액이며 USD로 결제됩니다)"
+    )
+    expect(page.locator(".price.big")).to_have_text("US$7.50")

@@ -21,6 +21,12 @@ def slug_of(name: str) -> str:
 
 def test_the_language_root_sends_visitors_to_their_currency(client, shop):
     assert client.get("/en/")["Location"] == "/en/intl/"
+    assert client.get("/fr/")["Location"] == "/fr/eu/"
+    assert client.get("/vi/")["Location"] == "/vi/vn/"
+    # the shop charges no yuan, won or yen: Chinese, Korean and Japanese visitors pay in USD
+    assert client.get("/zh-hans/")["Location"] == "/zh-hans/intl/"
+    assert client.get("/ko/")["Location"] == "/ko/intl/"
+    assert client.get("/ja/")["Location"] == "/ja/intl/"
     client.cookies["ocop_channel"] = "vn"
     assert client.get("/en/")["Location"] == "/en/vn/"
 
@@ -130,7 +136,14 @@ def test_alternate_languages_canonical_and_switchers_keep_the_page(client, shop)
     html = client.get(f"/en/vn/products/{slug}/").content.decode()
 
     assert f'<link rel="canonical" href="http://testserver/en/intl/products/{slug}/">' in html
-    for code, channel in (("vi", "vn"), ("en", "intl"), ("fr", "eu")):
+    for code, channel in (
+        ("vi", "vn"),
+        ("en", "intl"),
+        ("fr", "eu"),
+        ("zh-hans", "intl"),
+        ("ko", "intl"),
+        ("ja", "intl"),
+    ):
         assert (
             f'hreflang="{code}" href="http://testserver/{code}/{channel}/products/{slug}/"' in html
         )
@@ -231,6 +244,9 @@ def test_sitemap_lists_products_in_every_language(client, shop):
         f"/vi/vn/products/{slug}/",
         f"/en/intl/products/{slug}/",
         f"/fr/eu/products/{slug}/",
+        f"/zh-hans/intl/products/{slug}/",
+        f"/ko/intl/products/{slug}/",
+        f"/ja/intl/products/{slug}/",
     ):
         assert f"<loc>http://testserver{path}</loc>" in xml
     assert slug_of("Mực một nắng Phú Quốc") not in xml

@@ -135,6 +135,44 @@ def test_the_province_filter_accepts_the_name_shown_on_cards(client, shop):
     assert "Kiên Giang" not in by_name.split('class="grid"')[1]
 
 
+@pytest.mark.parametrize(
+    "typed", ["Bến Tre", "Ben Tre", "bến tre", "BEN TRE", " tỉnh Bến Tre ", "Tinh Ben Tre"]
+)
+def test_the_province_filter_accepts_the_name_however_it_is_typed(client, shop, typed):
+    by_slug = client.get("/en/vn/products/", {"province": "ben-tre"}).content.decode()
+    expected = re.findall(r'class="card-name"[^>]*>([^<]+)<', by_slug)
+
+    html = client.get("/en/vn/products/", {"province": typed}).content.decode()
+
+    assert re.findall(r'class="card-name"[^>]*>([^<]+)<', html) == expected
+    assert len(expected) == 9  # the sample's products of Bến Tre
+
+
+def test_the_province_filter_keeps_what_the_visitor_typed_and_suggests_every_province(client, shop):
+    html = client.get("/en/vn/products/", {"province": "lâm đồng"}).content.decode()
+
+    assert 'value="lâm đồng" placeholder="Kiên Giang" list="province-names"' in html
+    assert '<option value="Lâm Đồng">' in html
+    assert '<option value="Thừa Thiên Huế">' in html  # one of the 63
+    assert '<option value="Huế">' in html  # one of the 34
+    assert html.count('<option value="Hà Nội">') == 1  # in both lists, offered once
+
+
+def test_the_province_filter_understands_the_names_of_both_schemes():
+    from storefront.views import province_slug
+
+    assert province_slug("Lâm Đồng") == "lam-dong"
+    assert province_slug("Lam Dong") == "lam-dong"
+    assert province_slug("lâm đồng") == "lam-dong"
+    assert province_slug("TP. Hồ Chí Minh") == "ho-chi-minh"
+    assert province_slug("TP HCM") == "ho-chi-minh"
+    assert province_slug("Thành phố Huế") == "hue"
+    assert province_slug("Thừa Thiên - Huế") == "thua-thien-hue"
+    assert province_slug("Bà Rịa - Vũng Tàu") == "ba-ria-vung-tau"
+    assert province_slug("Đắk Lắk") == "dak-lak"
+    assert province_slug("") == ""
+
+
 def test_the_header_counts_the_items_in_the_cart_and_the_page_stays_cacheable(client, shop):
     slug = slug_of(FISH_SAUCE)
     before = client.get(f"/en/vn/products/{slug}/")
@@ -182,3 +220,47 @@ def test_the_filled_in_page_declares_its_true_length(client, shop):
     response = client.get("/en/vn/")
 
     assert int(response["Content-Length"]) == len(response.content)
+
+
+@pytest.mark.parametrize(
+    ("language", "food", "valid_until", "untranslated", "stars_heading"),
+    [
+        ("zh-hans", "食品", "2027年3月14日", "越南语说明（尚无译文）", "OCOP 星级的含义"),
+        ("ko", "식품", "2027년 3월 14일", "베트남어 설명(아직 번역 없음)", "OCOP 별 등급의 의미"),
+        (
+            "ja",
+            "食品",
+            "2027年3月14日",
+            "ベトナム語の説明（翻訳はまだありません）",
+            "OCOPの星の意味",
+        ),
+    ],
+)
+def test_chinese_korean_and_japanese_visitors_read_the_shop_in_their_language(
+    client, shop, language, food, valid_until, untranslated, stars_heading
+):
+    page = client.get(f"/{language}/intl/products/{slug_of(FISH_SAUCE)}/").content.decode()
+    stars = client.get(f"/{language}/intl/ocop-stars/").content.decode()
+
+    assert f'<html lang="{language}">' in page
+    assert (
+        f'<p class="group"><a href="/{language}/intl/products/?group=thuc-pham">{food}</a>' in page
+    )
+    assert f"<dd>{valid_until}</dd>" in page
+    assert f'<h1 id="product-name" lang="vi">{FISH_SAUCE}</h1>' in page  # labelled Vietnamese
+    assert untranslated in page
+    dollars = "$7.50" if language == "ja" else "US$7.50"  # CLDR: "$" alone is ambiguous in zh, ko
+    assert f'<p class="price big">{dollars}</p>' in page
+    assert "Charged in" not in page
+    assert f"<h1>{stars_heading}</h1>" in stars
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("zh-hans", "鱼露"), ("ko", "피시 소스"), ("ja", "ヌックマム")]
+)
+def test_the_search_box_example_of_each_language_finds_fish_sauce(client, shop, language, words):
+    page = client.get(f"/{language}/intl/").content.decode()
+    found = client.get(f"/{language}/intl/products/", {"q": words}).content.decode()
+
+    assert words in page.split('id="q"')[1].split(">")[0]  # the placeholder's example
+    assert FISH_SAUCE in re.findall(r'class="card-name"[^>]*>([^<]+)<', found)
