@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
+from catalog_sync import validity
 from catalog_sync.models import OcopProduct, Producer
 from catalog_sync.normalise import matching_key
 from catalog_sync.public import PublicStatus, public_status
-from catalog_sync.validity import ocop_today
 
 
 def verify_url(code: str) -> str:
@@ -72,7 +72,7 @@ def labels_for(
     products: QuerySet[OcopProduct], *, today: date | None = None, language: str = "vi"
 ) -> LabelBatch:
     """A label for each product whose certificate is valid on ``today`` (Vietnam's date)."""
-    today = today or ocop_today()
+    today = today or validity.ocop_today()  # looked up per call (tests pin the day)
     batch = LabelBatch()
     for product in products.select_related("producer").order_by("producer__name", "name", "code"):
         certificate = product.current_certificate()

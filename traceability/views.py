@@ -98,7 +98,11 @@ def _details(request: HttpRequest, verification: Verification) -> dict[str, Any]
     others = (
         OcopProduct.objects.filter(producer=producer, shown=True).exclude(pk=product.pk).exists()
     )
+    translations = product.content.get("translations") or {}
+    language = translation.get_language() or "vi"
+    names = translations.get(language) or translations.get(language.split("-")[0]) or {}
     return {
+        "translated_name": names.get("name", ""),
         "photo_url": _photo_url(request, verification),
         "has_photo": bool(_listed_photo(product)),
         "buyable": verification.status is PublicStatus.VALID and bool(product.slug),
