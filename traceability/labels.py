@@ -52,7 +52,7 @@ class Label:
     @property
     def scan_text(self) -> str:
         with translation.override(self.language):
-            return gettext("Scan to check · %(code)s") % {"code": self.code}
+            return gettext("Scan to check")
 
 
 @dataclass(frozen=True)

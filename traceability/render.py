@@ -187,7 +187,7 @@ def draw_label(label: Label, fonts: LabelFonts) -> list[Shape]:
 
     bottom = LABEL_H - 2.4
     tiny = 5.4 * PT
-    for line in reversed(wrap(fonts, label.scan_text, tiny, width, 2)):
+    for line in reversed([*wrap(fonts, label.scan_text, tiny, width, 1), label.code]):
         shapes.append(Text(left, bottom, line, tiny, fill="#444444"))
         bottom -= tiny * 1.2
     bottom -= 0.3

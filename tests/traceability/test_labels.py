@@ -79,7 +79,7 @@ def test_a_label_holds_the_absolute_verify_url_and_the_facts_in_vietnamese():
         5,
     )
     assert label.valid_until_text == "Có hiệu lực đến 23/11/2027"
-    assert label.scan_text == "Quét mã để kiểm tra · KG-6"
+    assert label.scan_text == "Quét mã để kiểm tra"
 
 
 def test_the_label_speaks_the_language_asked_for():

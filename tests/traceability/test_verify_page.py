@@ -207,3 +207,11 @@ def test_the_page_sets_no_cookie(client):
 
     assert response.cookies == {}
     assert "Set-Cookie" not in str(response.serialize_headers())
+
+
+def test_a_revoked_certificate_s_end_date_is_struck_through(client):
+    a_product("KG-30", valid_until=date(2028, 1, 1), status="revoked")
+
+    html = main_of(client.get("/verify/KG-30", HTTP_ACCEPT_LANGUAGE="en"))
+
+    assert "<dt>Valid until</dt><dd><del>Jan. 1, 2028</del> (Revoked)</dd>" in html
