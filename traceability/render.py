@@ -28,6 +28,7 @@ QUIET_ZONE = 4  # modules
 QR_LEFT = 0.6
 TEXT_RIGHT_MARGIN = 2.0
 PT = 0.3528  # one typographic point in millimetres
+ASCENT, DESCENT = 0.95, 0.25  # of a line of Noto/DejaVu Sans, in em (diacritics included)
 
 # The A4 sheet: columns, rows, margins and pitch (Avery L7160 and its many equivalents).
 SHEET_COLUMNS, SHEET_ROWS = 3, 7
@@ -119,6 +120,8 @@ def wrap(
     fonts: LabelFonts, text: str, size: float, width: float, max_lines: int, *, bold: bool = False
 ) -> list[str]:
     """Lines of ``text`` no wider than ``width``; the last ends with "…" if some did not fit."""
+    if max_lines <= 0:
+        return []
     lines: list[str] = []
     words = text.split()
     current = ""
@@ -175,25 +178,35 @@ def draw_label(label: Label, fonts: LabelFonts) -> list[Shape]:
         shapes.append(star(star_x + i * (star_r * 2 + 0.25), y + mark_h / 2 + 0.15, star_r))
     y += mark_h + 3.4
 
-    name_size = 7.6 * PT
-    for line in wrap(fonts, label.product_name, name_size, width, 3, bold=True):
+    # The bottom lines first (end date, "scan to check", the code), then the names above them in
+    # what room is left: a long name loses lines (ending in "…"), never overlaps.
+    small, tiny, name_size = 6.2 * PT, 5.4 * PT, 7.6 * PT
+    baseline = LABEL_H - 2.4
+    bottom_lines: list[Text] = []
+    for line in reversed([*wrap(fonts, label.scan_text, tiny, width, 1), label.code]):
+        bottom_lines.append(Text(left, baseline, line, tiny, fill="#444444"))
+        baseline -= tiny * 1.2
+    baseline -= 0.3
+    for line in reversed(wrap(fonts, label.valid_until_text, small, width, 2, bold=True)):
+        bottom_lines.append(Text(left, baseline, line, small, bold=True))
+        baseline -= small * 1.2
+    ceiling = bottom_lines[-1].y - small * ASCENT - 0.6
+
+    def room(top: float, size: float, leading: float) -> int:
+        return max(0, int((ceiling - top - size * DESCENT) // (size * leading)) + 1)
+
+    for line in wrap(
+        fonts, label.product_name, name_size, width, min(3, room(y, name_size, 1.18)), bold=True
+    ):
         shapes.append(Text(left, y, line, name_size, bold=True))
         y += name_size * 1.18
     y += 0.5
-    small = 6.2 * PT
-    for line in wrap(fonts, label.producer_name, small, width, 2):
-        shapes.append(Text(left, y, line, small))
-        y += small * 1.2
-
-    bottom = LABEL_H - 2.4
-    tiny = 5.4 * PT
-    for line in reversed([*wrap(fonts, label.scan_text, tiny, width, 1), label.code]):
-        shapes.append(Text(left, bottom, line, tiny, fill="#444444"))
-        bottom -= tiny * 1.2
-    bottom -= 0.3
-    for line in reversed(wrap(fonts, label.valid_until_text, small, width, 2, bold=True)):
-        shapes.append(Text(left, bottom, line, small, bold=True))
-        bottom -= small * 1.2
+    producer_lines = min(2, room(y, small, 1.2))
+    if producer_lines:
+        for line in wrap(fonts, label.producer_name, small, width, producer_lines):
+            shapes.append(Text(left, y, line, small))
+            y += small * 1.2
+    shapes.extend(bottom_lines)
     return shapes
 
 

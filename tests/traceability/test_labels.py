@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import date
 
@@ -25,6 +26,7 @@ from traceability.render import (
     LABEL_W,
     QUIET_ZONE,
     QrCode,
+    Text,
     draw_label,
     label_pdf,
     label_svg,
@@ -170,3 +172,31 @@ def test_without_a_vietnamese_font_the_error_says_what_to_install(settings):
 
     assert "/nowhere/NoSuchFont-Regular.ttf" in str(error.value)
     assert "apt-get install fonts-noto-core" in str(error.value)
+
+
+@pytest.mark.parametrize("language", ["vi", "fr", "ja"])
+def test_long_names_are_cut_with_an_ellipsis_and_no_text_overlaps_or_overflows(language):
+    a_product(
+        "KG-LONG",
+        producer=a_producer(
+            "Hợp tác xã Nông nghiệp Dịch vụ Tổng hợp Nước mắm truyền thống Phú Quốc Khải Hoàn"
+        ),
+        name="Nước mắm nhĩ cá cơm than truyền thống Phú Quốc 43 độ đạm thượng hạng đặc biệt loại một",
+    )
+    (label,) = labels_for_codes(["KG-LONG"], today=TODAY, language=language).labels
+    fonts = label_fonts()
+
+    texts = sorted(
+        (s for s in draw_label(label, fonts) if isinstance(s, Text) and s.text != "OCOP"),
+        key=lambda t: t.y,
+    )
+
+    assert texts[2].text.endswith("…")  # the third line of the product's name
+    for above, below in itertools.pairwise(texts):
+        if (above.size, above.bold) == (below.size, below.bold):  # lines of one paragraph
+            assert below.y - above.y >= above.size * 1.15
+        else:  # one block's descenders clear the next block's accents
+            assert above.y + above.size * 0.25 <= below.y - below.size * 0.95
+    for text in texts:
+        assert text.x + fonts.width_mm(text.text, text.size, bold=text.bold) <= LABEL_W - 1.9
+        assert text.y + text.size * 0.25 <= LABEL_H - 1.5
