@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "search",
     "payments",
     "currency",
+    "traceability",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,17 @@ SALEOR_HEALTH_DEADLINE = env_float("SALEOR_HEALTH_DEADLINE", 1.5)
 SALEOR_ALLOWED_DOMAINS = env_list("SALEOR_ALLOWED_DOMAINS")
 # The public URL of this shop, as Saleor reaches it (used in the app manifest).
 APP_PUBLIC_URL = env_str("APP_PUBLIC_URL", "http://127.0.0.1:8000")
+# The shop's address as a visitor's phone reaches it: printed in the QR code of every OCOP label
+# (<SHOP_PUBLIC_URL>/verify/<code>). APP_PUBLIC_URL (Saleor's way in) when unset.
+SHOP_PUBLIC_URL = env_str("SHOP_PUBLIC_URL", APP_PUBLIC_URL)
+# Fonts of the printed labels (TrueType, with Vietnamese diacritics); the first found is used.
+LABEL_FONT_PATHS = env_list(
+    "LABEL_FONT_PATHS",
+    [
+        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    ],
+)
 
 # --- Stripe and AWS (usual names) -----------------------------------------------------------------
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")

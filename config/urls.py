@@ -15,7 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, name="sitemap"),
     # The QR code on a package points here: no language prefix, the visitor's language is used.
-    path("", include("catalog_sync.urls")),
+    path("", include("traceability.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("storefront.urls")),

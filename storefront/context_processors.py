@@ -15,7 +15,7 @@ from storefront.seo import alternates, canonical
 def storefront(request: HttpRequest) -> dict[str, Any]:
     channel = getattr(request, "channel", None)
     match = getattr(request, "resolver_match", None)
-    if channel is None and match is not None and match.namespace == "catalog_sync":
+    if channel is None and match is not None and match.namespace == "traceability":
         # /verify (the QR code's page) gets the shop's header too, in the visitor's currency
         channel = CHANNELS[preferred_channel(request, (get_language() or "vi").split("-")[0])]
     if channel is None:

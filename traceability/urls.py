@@ -1,8 +1,9 @@
 from django.urls import path
 
-from catalog_sync import views
+from traceability import views
 
-app_name = "catalog_sync"
+app_name = "traceability"
 urlpatterns = [
+    path("verify/", views.verify_lookup, name="verify_lookup"),
     path("verify/<str:code>", views.verify_certificate, name="verify"),
 ]

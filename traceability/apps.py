@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TraceabilityConfig(AppConfig):
+    name = "traceability"
+    verbose_name = "OCOP traceability (labels, verification, scans)"
