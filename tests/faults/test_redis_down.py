@@ -5,23 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.fakes.shop import sample_shop
-from tests.faults.servers import PrivateRedis
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def private_redis(tmp_path, settings):
-    redis = PrivateRedis(tmp_path)
-    settings.CACHES = {
-        "default": {
-            **settings.CACHES["default"],
-            "LOCATION": redis.url,
-            "KEY_PREFIX": "faults-test",
-        }
-    }
-    yield redis
-    redis.stop()
 
 
 def test_pages_render_from_saleor_after_redis_stops(client, private_redis, monkeypatch, settings):
