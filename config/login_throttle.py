@@ -14,9 +14,7 @@ usual (logged once a minute), like the order look-up's throttle.
 
 from __future__ import annotations
 
-import logging
 import math
-import time
 from typing import Any
 
 from axes.handlers.cache import AxesCacheHandler
@@ -25,20 +23,10 @@ from django.conf import settings
 from django.core.cache.backends.base import BaseCache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from redis.exceptions import RedisError
 
-logger = logging.getLogger(__name__)
+from storefront.cache import CACHE_DOWN, cache_down
 
-CACHE_DOWN = (RedisError, OSError)
 USERNAME_FIELDS = ("username", "login", "email")  # Django's forms, allauth's, an email login
-_last_warning = 0.0
-
-
-def _cache_down(exc: Exception) -> None:
-    global _last_warning
-    if time.monotonic() - _last_warning > 60:
-        _last_warning = time.monotonic()
-        logger.warning("cache unavailable, login attempts are not counted: %s", exc)
 
 
 class FailOpenCacheHandler(AxesCacheHandler):
@@ -59,7 +47,7 @@ class FailOpenCacheHandler(AxesCacheHandler):
         try:
             return int(super().get_failures(request, credentials))
         except CACHE_DOWN as exc:
-            _cache_down(exc)
+            cache_down(exc)
             return 0
 
     def user_login_failed(
@@ -68,13 +56,13 @@ class FailOpenCacheHandler(AxesCacheHandler):
         try:
             super().user_login_failed(sender, credentials, request, **kwargs)
         except CACHE_DOWN as exc:
-            _cache_down(exc)
+            cache_down(exc)
 
     def user_logged_in(self, sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         try:
             super().user_logged_in(sender, request, user, **kwargs)
         except CACHE_DOWN as exc:
-            _cache_down(exc)
+            cache_down(exc)
 
 
 def username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
