@@ -151,23 +151,28 @@ def correct(concepts: list[Concept]) -> list[Concept]:
     return corrected
 
 
-def tsquery(concepts: list[Concept], *, operator: str = "&") -> str:
-    """A ``to_tsquery('simple', …)`` text: every concept (or any, with ``|``), last as prefix."""
+def tsquery(concepts: list[Concept], *, operator: str = "&", weights: str = "") -> str:
+    """A ``to_tsquery('simple', …)`` text: every concept (or any, with ``|``), last as prefix;
+    with ``weights`` ("A", "AB") only words of those weights match (the ranking's questions)."""
     parts = []
     for position, concept in enumerate(concepts):
         last = position == len(concepts) - 1
         alternatives = []
         for phrase in concept.alternatives:
-            words = [f"'{w}'" for w in phrase]
+            words = [f"'{w}'" + (f":{weights}" if weights else "") for w in phrase]
             if last and concept.typed and len(phrase) == 1 and _is_latin(phrase[0]):
-                words[-1] += ":*"
+                words[-1] = f"'{phrase[0]}':*{weights}"
             alternatives.append(" <-> ".join(words))
         parts.append("(" + " | ".join(alternatives) + ")")
     return f" {operator} ".join(parts)
 
 
 _SEARCH = """
-WITH q AS (SELECT to_tsquery('simple', %(tsquery)s) AS query)
+WITH q AS (
+    SELECT to_tsquery('simple', %(tsquery)s) AS query,
+        to_tsquery('simple', %(tsquery_a)s) AS query_a,
+        to_tsquery('simple', %(tsquery_ab)s) AS query_ab
+)
 SELECT e.saleor_product_id, count(*) OVER () AS total
 FROM search_searchentry e
 JOIN catalog_sync_ocopproduct p ON p.id = e.product_id
@@ -183,8 +188,8 @@ ORDER BY
       ) THEN 10 ELSE 0 END)
     + (CASE WHEN ' ' || coalesce(e.language_terms ->> %(language)s, '') || ' '
         LIKE ALL (%(words)s) THEN 10 ELSE 0 END)
-    + (CASE WHEN ts_filter(e.document, '{{a}}') @@ q.query THEN 20 ELSE 0 END)
-    + (CASE WHEN ts_filter(e.document, '{{a,b}}') @@ q.query THEN 10 ELSE 0 END)
+    + (CASE WHEN e.document @@ q.query_a THEN 20 ELSE 0 END)
+    + (CASE WHEN e.document @@ q.query_ab THEN 10 ELSE 0 END)
     DESC,
     e.stars DESC, ts_rank(e.document, q.query) DESC, e.name, e.product_id
 LIMIT %(limit)s OFFSET %(offset)s
@@ -237,6 +242,8 @@ def search_products(
     rows: list[tuple[str, int]] = []
     for operator in operators:
         params["tsquery"] = tsquery(concepts, operator=operator)
+        params["tsquery_a"] = tsquery(concepts, operator=operator, weights="A")
+        params["tsquery_ab"] = tsquery(concepts, operator=operator, weights="AB")
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
