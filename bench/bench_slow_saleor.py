@@ -116,9 +116,12 @@ def main() -> None:
                 break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        slugs = product_slugs(base)
-        paths = [f"/en/intl/products/{slug}/" for slug in slugs] or ["/en/intl/"]
-        listings = [f"/en/intl/products/?stars={s}&sort={o}" for s in (3, 4, 5)
+        prefix, slugs = product_slugs(base)
+        if not slugs:
+            sys.exit("no channel of this Saleor lists a product: import a list first")
+        print(f"{len(slugs)} product pages and 12 listings under {prefix}/")
+        paths = [f"{prefix}/products/{slug}/" for slug in slugs]
+        listings = [f"{prefix}/products/?stars={s}&sort={o}" for s in (3, 4, 5)
                     for o in ("newest", "price-asc", "price-desc", "name")]  # fmt: skip
         results = drive(base, paths, listings, args.seconds, args.rate)
     finally:
@@ -127,9 +130,14 @@ def main() -> None:
     report(results, args, log.read_text())
 
 
-def product_slugs(base: str) -> list[str]:
-    page = httpx.get(f"{base}/en/intl/products/", timeout=35).text
-    return sorted(set(re.findall(r'href="/en/intl/products/([\w-]+)/"', page)))[:12]
+def product_slugs(base: str) -> tuple[str, list[str]]:
+    """The first channel that lists products (a Saleor may sell in đồng only) and 12 of them."""
+    for prefix in ("/en/intl", "/en/vn", "/en/eu"):
+        page = httpx.get(f"{base}{prefix}/products/", timeout=35).text
+        slugs = sorted(set(re.findall(rf'href="{prefix}/products/([\w-]+)/"', page)))[:12]
+        if slugs:
+            return prefix, slugs
+    return "/en/intl", []
 
 
 def drive(
@@ -169,6 +177,9 @@ def report(results: list[tuple[float, int]], args: argparse.Namespace, log: str)
     print(f"  requests {len(results)}, p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, "
           f"p99 {q[98] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms")  # fmt: skip
     print(f"  error rate {errors / len(results):.1%} (of which 503 pages: {unavailable})")
+    statuses = sorted({s for _, s in results})
+    print("  answers: " + ", ".join(f"{sum(1 for _, x in results if x == s)} × {s or 'none'}"
+                                   for s in statuses))  # fmt: skip
     print(f"  workers killed by gunicorn's timeout: {log.count('WORKER TIMEOUT')}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "payments",
     "currency",
     "traceability",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "storefront.csp.ContentSecurityPolicyMiddleware",
+    # Last: turns a login refused by the throttle (config/login_throttle.py) into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -270,6 +274,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login forms (admin's today, the producer portal's later) throttled per (username, client):
+# django-axes counting failures in the cache (config/login_throttle.py); a cache that is down
+# counts nothing and lets logins through.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "config.login_throttle.FailOpenCacheHandler"
+AXES_CACHE = "default"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_float("LOGIN_COOLOFF_MINUTES", 15.0))
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the page's "try again in N minutes" holds
+AXES_USERNAME_CALLABLE = "config.login_throttle.username"
+AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout_response"
+AXES_ENABLE_ADMIN = False  # the counts are in the cache: no database records to show
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "email"]
+AXES_VERBOSE = False  # no banner on every manage.py command; failures and lockouts are logged
 
 # Throttles (django-ratelimit, counted in the cache; a cache that is down lets requests through).
 RATELIMIT_FAIL_OPEN = True

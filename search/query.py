@@ -25,7 +25,7 @@ from saleor_api.catalogue import Filters
 from search.glossary import GLOSSARY, LANGUAGES
 
 MAX_WORDS = 10
-MIN_CORRECTED_LENGTH = 3  # shorter words are not corrected (too many near neighbours)
+MIN_CORRECTED_LENGTH = 3  # shorter words are not corrected, nor corrected to (too many near)
 SIMILARITY_MARGIN = 0.15  # keep corrections this close to the best one
 
 
@@ -35,6 +35,10 @@ class Concept:
 
     alternatives: tuple[tuple[str, ...], ...]
     correctable: bool = False  # a Latin word the vocabulary may correct
+    # The visitor's own Latin word, which they may still be typing (matched as a prefix when
+    # last). Words the index put in its place (a correction, a glossary phrase) are whole words:
+    # "hony" → "honey", not every word starting "ho"; 茶 → "tra", not "tran".
+    typed: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ def parse(text: str) -> list[Concept]:
     for word in matching_key(text).split()[:MAX_WORDS]:
         if _is_latin(word):
             correctable = len(word) >= MIN_CORRECTED_LENGTH and not any(c.isdigit() for c in word)
-            concepts.append(Concept(((word,),), correctable=correctable))
+            concepts.append(Concept(((word,),), correctable=correctable, typed=True))
         else:
             concepts.extend(_cjk_concepts(word))
     return concepts
@@ -105,15 +109,17 @@ def _vocabulary(words: list[str]) -> dict[str, tuple[bool, bool, list[tuple[str,
     """For each word: known, a prefix of a known word, and the nearest known words."""
     if not words:
         return {}
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[str | int] = []
     for word in words:
         parts.append(
             "SELECT %s, EXISTS (SELECT 1 FROM search_searchword WHERE word = %s),"
             " EXISTS (SELECT 1 FROM search_searchword WHERE word LIKE %s),"
             " ARRAY(SELECT word || ' ' || similarity(word, %s)::text FROM search_searchword"
-            "  WHERE word %% %s ORDER BY similarity(word, %s) DESC, word LIMIT 3)"
+            "  WHERE word %% %s AND length(word) >= %s"
+            "  ORDER BY similarity(word, %s) DESC, word LIMIT 3)"
         )
-        params.extend([word, word, word + "%", word, word, word])
+        params.extend([word, word, word + "%", word, word, MIN_CORRECTED_LENGTH, word])
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
@@ -145,23 +151,28 @@ def correct(concepts: list[Concept]) -> list[Concept]:
     return corrected
 
 
-def tsquery(concepts: list[Concept], *, operator: str = "&") -> str:
-    """A ``to_tsquery('simple', …)`` text: every concept (or any, with ``|``), last as prefix."""
+def tsquery(concepts: list[Concept], *, operator: str = "&", weights: str = "") -> str:
+    """A ``to_tsquery('simple', …)`` text: every concept (or any, with ``|``), last as prefix;
+    with ``weights`` ("A", "AB") only words of those weights match (the ranking's questions)."""
     parts = []
     for position, concept in enumerate(concepts):
         last = position == len(concepts) - 1
         alternatives = []
         for phrase in concept.alternatives:
-            words = [f"'{w}'" for w in phrase]
-            if last and len(phrase) == 1 and _is_latin(phrase[0]):
-                words[-1] += ":*"
+            words = [f"'{w}'" + (f":{weights}" if weights else "") for w in phrase]
+            if last and concept.typed and len(phrase) == 1 and _is_latin(phrase[0]):
+                words[-1] = f"'{phrase[0]}':*{weights}"
             alternatives.append(" <-> ".join(words))
         parts.append("(" + " | ".join(alternatives) + ")")
     return f" {operator} ".join(parts)
 
 
 _SEARCH = """
-WITH q AS (SELECT to_tsquery('simple', %(tsquery)s) AS query)
+WITH q AS (
+    SELECT to_tsquery('simple', %(tsquery)s) AS query,
+        to_tsquery('simple', %(tsquery_a)s) AS query_a,
+        to_tsquery('simple', %(tsquery_ab)s) AS query_ab
+)
 SELECT e.saleor_product_id, count(*) OVER () AS total
 FROM search_searchentry e
 JOIN catalog_sync_ocopproduct p ON p.id = e.product_id
@@ -177,8 +188,8 @@ ORDER BY
       ) THEN 10 ELSE 0 END)
     + (CASE WHEN ' ' || coalesce(e.language_terms ->> %(language)s, '') || ' '
         LIKE ALL (%(words)s) THEN 10 ELSE 0 END)
-    + (CASE WHEN ts_filter(e.document, '{{a}}') @@ q.query THEN 20 ELSE 0 END)
-    + (CASE WHEN ts_filter(e.document, '{{a,b}}') @@ q.query THEN 10 ELSE 0 END)
+    + (CASE WHEN e.document @@ q.query_a THEN 20 ELSE 0 END)
+    + (CASE WHEN e.document @@ q.query_ab THEN 10 ELSE 0 END)
     DESC,
     e.stars DESC, ts_rank(e.document, q.query) DESC, e.name, e.product_id
 LIMIT %(limit)s OFFSET %(offset)s
@@ -231,6 +242,8 @@ def search_products(
     rows: list[tuple[str, int]] = []
     for operator in operators:
         params["tsquery"] = tsquery(concepts, operator=operator)
+        params["tsquery_a"] = tsquery(concepts, operator=operator, weights="A")
+        params["tsquery_ab"] = tsquery(concepts, operator=operator, weights="AB")
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()

@@ -31,11 +31,12 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "sf:generation"
 Loader = Callable[[], dict[str, Any]]
-_CACHE_DOWN = (RedisError, OSError)
+CACHE_DOWN = (RedisError, OSError)
 _last_warning = 0.0
 
 
-def _cache_down(exc: Exception) -> None:
+def cache_down(exc: Exception) -> None:
+    """Log that the cache is down, at most once a minute (callers carry on without it)."""
     global _last_warning
     if time.monotonic() - _last_warning > 60:
         _last_warning = time.monotonic()
@@ -45,24 +46,24 @@ def _cache_down(exc: Exception) -> None:
 def _get(key: str) -> Any:
     try:
         return cache.get(key)
-    except _CACHE_DOWN as exc:
-        _cache_down(exc)
+    except CACHE_DOWN as exc:
+        cache_down(exc)
         return None
 
 
 def _set(key: str, value: Any, timeout: int | None) -> None:
     try:
         cache.set(key, value, timeout)
-    except _CACHE_DOWN as exc:
-        _cache_down(exc)
+    except CACHE_DOWN as exc:
+        cache_down(exc)
 
 
 def _add(key: str, value: Any, timeout: int | None) -> bool:
     """``cache.add``; False (someone else holds it) when the cache is down."""
     try:
         return bool(cache.add(key, value, timeout=timeout))
-    except _CACHE_DOWN as exc:
-        _cache_down(exc)
+    except CACHE_DOWN as exc:
+        cache_down(exc)
         return False
 
 
@@ -122,8 +123,8 @@ def _refresh_in_background(key: str, loader: Loader) -> None:
         finally:
             try:
                 cache.delete(key + ":refreshing")
-            except _CACHE_DOWN as exc:
-                _cache_down(exc)
+            except CACHE_DOWN as exc:
+                cache_down(exc)
 
     if getattr(settings, "STOREFRONT_REFRESH_INLINE", False):
         refresh()  # tests: deterministic

@@ -23,6 +23,7 @@ from saleor_api import checkout as saleor_checkout
 from saleor_api.checkout import Checkout, PaymentResult
 from saleor_api.connection import get_storefront_client, get_visitor_app_client
 from saleor_api.errors import SaleorMutationError
+from storefront.cache import CACHE_DOWN, cache_down
 from storefront.cart import (
     cart_url,
     describe_all,
@@ -471,12 +472,18 @@ def _lookup_email(group: str, request: HttpRequest) -> str:
 def _too_many_lookups(request: HttpRequest) -> bool:
     """Order numbers are sequential: guesses are throttled per client and per email address."""
     rates = settings.ORDER_LOOKUP_RATES
-    return any(
-        is_ratelimited(
-            request, group=f"order-lookup-{key}", key=fn, rate=rates[key], increment=True
+    try:
+        return any(
+            is_ratelimited(
+                request, group=f"order-lookup-{key}", key=fn, rate=rates[key], increment=True
+            )
+            for key, fn in (("ip", "ip"), ("email", _lookup_email))
         )
-        for key, fn in (("ip", "ip"), ("email", _lookup_email))
-    )
+    except CACHE_DOWN as exc:
+        # django-ratelimit's RATELIMIT_FAIL_OPEN does not cover a Redis that refuses connections:
+        # the counts are lost while it is down, the look-up still answers.
+        cache_down(exc)
+        return False
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.fakes.shop import sample_shop
-from tests.faults.servers import MisbehavingServer, misbehaving
+from tests.faults.servers import MisbehavingServer, PrivateRedis, misbehaving
 
 
 @pytest.fixture
@@ -39,3 +39,18 @@ def saleor_at(settings):
         settings.SALEOR_BREAKER_SECONDS = 60.0
 
     return point
+
+
+@pytest.fixture
+def private_redis(tmp_path, settings) -> Iterator[PrivateRedis]:
+    """The shop's cache on a redis-server of the test's own, which the test may stop."""
+    redis = PrivateRedis(tmp_path)
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "LOCATION": redis.url,
+            "KEY_PREFIX": "faults-test",
+        }
+    }
+    yield redis
+    redis.stop()

@@ -82,6 +82,25 @@ def test_a_typo_in_a_short_query_is_forgiven(registry):
     assert found("nuoc mam phu quok", language="vi") == ["Nước mắm Phú Quốc 40 độ đạm"]
 
 
+def test_a_corrected_word_is_matched_whole_and_never_by_a_short_neighbour():
+    registry_product("Mật ong rừng U Minh Thượng")
+    registry_product("Gạo thơm Hòa Bình", producer="Hộ kinh doanh Hoàng Văn Em")
+    registry_product("Bánh tráng Trảng Bàng", producer="Hộ SXKD Trần Thị Bình")
+    indexer.rebuild()
+
+    assert found("hony") == ["Mật ong rừng U Minh Thượng"]
+
+
+def test_a_glossary_word_is_matched_whole():
+    registry_product("Chè Shan tuyết cổ thụ", province="Hà Giang")
+    registry_product("Trà gừng Sơn La", province="Sơn La")
+    registry_product("Gạo thơm Trần Gia", producer="HTX Trần Gia")
+    registry_product("Bánh tráng Trảng Bàng")
+    indexer.rebuild()
+
+    assert set(found("茶", language="zh")) == {"Chè Shan tuyết cổ thụ", "Trà gừng Sơn La"}
+
+
 def test_the_last_word_may_be_unfinished(registry):
     assert found("mat o", language="vi") == ["Mật ong rừng U Minh Thượng"]
 
