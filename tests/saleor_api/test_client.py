@@ -206,7 +206,7 @@ def multipart_parts(request: httpx.Request) -> list[tuple[str, str | None, str, 
             str(part.get_param("name", header="content-disposition")),
             part.get_filename(),
             part.get_content_type(),
-            part.get_payload(decode=True),
+            bytes(part.get_payload(decode=True)),
         )
         for part in message.iter_parts()
     ]
