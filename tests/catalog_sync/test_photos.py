@@ -227,7 +227,8 @@ def test_failed_photos_are_row_issues_and_the_product_and_other_photos_still_imp
     assert run_of(result).status == SyncRun.Status.PARTIAL
     assert result.exit_status == EXIT_REJECTED
     assert run_of(result).counts["create"] == 2
-    assert (run_of(result).counts["photos_uploaded"], run_of(result).counts["photos_failed"]) == (2, 3)
+    counts = run_of(result).counts
+    assert (counts["photos_uploaded"], counts["photos_failed"]) == (2, 3)
 
 
 def test_a_rerun_uploads_nothing_and_a_later_list_adds_only_its_new_photos(
@@ -273,7 +274,8 @@ def test_the_same_image_under_another_address_is_recorded_not_uploaded_again(
     )
 
     assert [m["content"] for m in media_of(saleor, "Mật ong bạc hà")] == [HONEY]
-    assert (run_of(result).counts["photos_uploaded"], run_of(result).counts["photos_known"]) == (0, 1)
+    counts = run_of(result).counts
+    assert (counts["photos_uploaded"], counts["photos_known"]) == (0, 1)
     assert ProductPhoto.objects.filter(sha256=hashlib.sha256(HONEY).hexdigest()).count() == 2
 
 
