@@ -19,6 +19,12 @@ CHANNEL = {"vi": "vn", "en": "intl", "fr": "eu"}
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
+def loaded(page: Page, selector: str) -> bool:
+    """Whether the first image matching ``selector`` has loaded (a photo, not a broken link)."""
+    page.wait_for_load_state("load")
+    return bool(page.eval_on_selector(selector, "img => img.complete && img.naturalWidth > 0"))
+
+
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_home_and_product_in_every_language(
     page: Page, shop: object, axe_check: AxeCheck, save_screenshot: SaveScreenshot, width: str
@@ -30,11 +36,13 @@ def test_home_and_product_in_every_language(
         page.goto(f"/{code}/{channel}/")
         expect(page.locator(".card").first).to_be_visible()
         assert page.locator(".no-image").count() == 0
+        assert loaded(page, ".card img")
         assert axe_check(page) == []
         save_screenshot(page, f"home-{code}-{width}")
 
         page.goto(f"/{code}/{channel}/products/{slug}/")
-        expect(page.locator(".gallery img.illustration")).to_be_visible()
+        expect(page.locator(".gallery-image img").first).to_be_visible()
+        assert loaded(page, ".gallery-image:first-of-type img")
         assert axe_check(page) == []
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not overflow, f"{code} product page is wider than {WIDTHS[width]} px"
