@@ -23,6 +23,15 @@ W, H = 1200, 900
 S = 2  # drawn at twice the size, then scaled down (smooth edges)
 RGB = tuple[int, int, int]
 FRAME = (100, 150, 1100, 900)  # the part of the drawing the photo shows (closer on the product)
+# Still lifes lying low on the table are framed closer still, so that a square crop of the photo (a
+# shop's card) shows the product rather than the wall behind it.
+CLOSE_FRAME = (180, 270, 1020, 900)
+CLOSE_UPS = {
+    "kho-ca-loc", "muc-mot-nang", "thit-trau", "cam-sanh", "buoi-da-xanh", "banh-tam-giac-mach",
+    "banh-trang", "keo-dua-sau-rieng", "keo-dua-la-dua", "mat-ong-u-minh", "mat-ong-bac-ha",
+    "tieu-den", "tieu-do", "che-shan-tuyet", "tra-hoa-vang", "thach-dua", "gio-xo-dua",
+    "khan-tho-cam", "ngoc-trai", "mien-dong", "dau-dua",
+}  # fmt: skip
 FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/truetype/dejavu")
 
 
@@ -1553,12 +1562,12 @@ def main() -> None:
         if name not in wanted:
             continue
         big = draw()
-        left, top, right, bottom = px(*FRAME)
+        left, top, right, bottom = px(*(CLOSE_FRAME if name in CLOSE_UPS else FRAME))
         photo = (
             vignette(big).crop((left, top, right, bottom)).resize((W, H), Image.Resampling.LANCZOS)
         )
         path = OUT / f"{name}.jpg"
-        photo.save(path, "JPEG", quality=82, optimize=True, progressive=True)
+        photo.save(path, "JPEG", quality=87, optimize=True, progressive=True)
         print(f"{path.relative_to(OUT.parents[2])}: {path.stat().st_size // 1024} KB")
 
 
