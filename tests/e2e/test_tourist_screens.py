@@ -20,9 +20,15 @@ WIDTHS = {"desktop": 1280, "phone": 390}
 
 
 def loaded(page: Page, selector: str) -> bool:
-    """Whether the first image matching ``selector`` has loaded (a photo, not a broken link)."""
-    page.wait_for_load_state("load")
-    return bool(page.eval_on_selector(selector, "img => img.complete && img.naturalWidth > 0"))
+    """Whether the first image matching ``selector`` loads (a photo, not a broken link); it is
+    scrolled into view first, as a lazy image loads only then."""
+    image = page.locator(selector).first
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=5000
+    )
+    page.evaluate("window.scrollTo(0, 0)")
+    return True
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
