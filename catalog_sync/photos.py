@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from catalog_sync.feeds import FeedError, open_source
 from catalog_sync.models import OcopProduct, ProductPhoto, RowIssue, SyncRun
 from saleor_api import gateway
 from saleor_api.client import SaleorClient, chunked
-from saleor_api.errors import SaleorError
+from saleor_api.errors import SaleorAuthError, SaleorError, SaleorUnavailable
 from saleor_api.types import ProductImage
 
 logger = logging.getLogger(__name__)
@@ -188,12 +189,19 @@ def checked_image(url: str, data: bytes, alt: str) -> ProductImage:
 # ---------------------------------------------------------------------------------------------
 
 
-def _carry_out(client: SaleorClient, job: PhotoJob) -> tuple[PhotoJob, list[PhotoDone], list[str]]:
-    """Fetch, check and upload a product's photos (no database here: this runs in threads)."""
+def _carry_out(
+    client: SaleorClient, job: PhotoJob, saleor_down: threading.Event
+) -> tuple[PhotoJob, list[PhotoDone], list[str]]:
+    """Fetch, check and upload a product's photos (no database here: this runs in threads).
+
+    Once Saleor has not answered, the photos left are not tried (the next run adds them)."""
     done: list[PhotoDone] = []
     failures: list[str] = []
     uploaded = dict(job.uploaded)
     for url in job.urls:
+        if saleor_down.is_set():
+            failures.append(f"{url}: not tried, Saleor did not answer; the next run adds it")
+            continue
         try:
             data = fetch_photo(url)
             digest = hashlib.sha256(data).hexdigest()
@@ -206,6 +214,8 @@ def _carry_out(client: SaleorClient, job: PhotoJob) -> tuple[PhotoJob, list[Phot
             failures.append(str(error))
             continue
         except SaleorError as error:
+            if isinstance(error, SaleorUnavailable | SaleorAuthError):
+                saleor_down.set()
             failures.append(f"{url}: Saleor did not take the photo ({error})")
             continue
         uploaded[digest] = media_id
@@ -263,8 +273,9 @@ def sync_photos(
             "product_key", "pk"
         )
     )
+    saleor_down = threading.Event()
     for batch in chunked(jobs, BATCH):
-        results = saleor.map_concurrent(lambda job: _carry_out(saleor, job), batch)
+        results = saleor.map_concurrent(lambda job: _carry_out(saleor, job, saleor_down), batch)
         _record(results, ids, report, run)
     return report
 

@@ -325,6 +325,27 @@ def test_a_local_photo_outside_the_lists_folder_is_refused(saleor, tmp_path):
     assert saleor.calls.count("ProductMediaCreate") == 0
 
 
+def test_once_saleor_does_not_answer_the_photos_left_wait_for_the_next_run(
+    saleor, photo_server, tmp_path
+):
+    photos = f"{url(photo_server, '/honey.jpg')} {url(photo_server, '/tea.jpg')}"
+    run_sync(write_list(tmp_path / "ds.csv", [row(1, "Mật ong bạc hà", "")]), as_of=TODAY)
+    source = write_list(tmp_path / "ds.csv", [row(1, "Mật ong bạc hà", photos)])
+    saleor.fail_next = [500]  # the first upload: Saleor may have applied it, so not retried
+
+    first = run_sync(source, as_of=TODAY)
+    second = run_sync(source, as_of=TODAY)
+
+    reasons = list(RowIssue.objects.filter(run=first.run).values_list("reason", flat=True))
+    assert reasons == [
+        f"{url(photo_server, '/honey.jpg')}: Saleor did not take the photo "
+        "(ProductMediaCreate: HTTP 500 (after 1 tries))",
+        f"{url(photo_server, '/tea.jpg')}: not tried, Saleor did not answer; the next run adds it",
+    ]
+    assert run_of(second).counts["photos_uploaded"] == 2
+    assert [m["content"] for m in media_of(saleor, "Mật ong bạc hà")] == [HONEY, TEA]
+
+
 def test_a_dry_run_fetches_and_uploads_no_photo(saleor, photo_server, tmp_path):
     source = write_list(
         tmp_path / "ds.csv", [row(1, "Mật ong bạc hà", url(photo_server, "/honey.jpg"))]
