@@ -162,7 +162,6 @@ def to_draft(content: ProductContent, external_reference: str) -> ProductDraft:
         weight_grams=content.weight_grams,
         prices=channel_prices(content),
         stock=content.stock,
-        image_urls=content.image_urls,
         translations={
             lang.upper(): ProductTexts(t.name, t.description)
             for lang, t in content.translations.items()

@@ -66,7 +66,7 @@ from itertools import chain, islice
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal, cast
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from catalog_sync.normalise import clean_text, matching_key
 
@@ -319,6 +319,7 @@ def open_source(
     max_bytes: int | None = None,
     timeout: float | None = None,
     deadline: float | None = None,
+    allow_http: bool = False,
 ) -> IO[bytes]:
     """A seekable binary stream of a local file, an ``https://`` URL or an ``s3://bucket/key``.
 
@@ -326,15 +327,18 @@ def open_source(
     ``max_bytes`` (FEED_MAX_DOWNLOAD_BYTES); each read waits ``timeout`` seconds at most
     (FEED_READ_TIMEOUT_SECONDS) and the whole download ``deadline`` seconds
     (FEED_DOWNLOAD_DEADLINE_SECONDS), so a server trickling bytes cannot hold a run. A redirect
-    to anything but https is refused. S3 uses boto3's usual environment (AWS_ENDPOINT_URL,
-    AWS_DEFAULT_REGION, credentials). Raises FeedError when the source cannot be read.
+    to anything but https is refused. ``allow_http`` (photos, not lists) accepts a plain http
+    address too, but still refuses a redirect from https to http. S3 uses boto3's usual
+    environment (AWS_ENDPOINT_URL, AWS_DEFAULT_REGION, credentials). Raises FeedError when the
+    source cannot be read.
     """
     if max_bytes is None:
         max_bytes = int(_limit("FEED_MAX_DOWNLOAD_BYTES", MAX_DOWNLOAD_BYTES))
     scheme = urlsplit(source).scheme.lower()
-    if scheme == "https":
+    if scheme == "https" or (scheme == "http" and allow_http):
         return _download(
             source,
+            allow_http=allow_http,
             max_bytes=max_bytes,
             timeout=timeout or _limit("FEED_READ_TIMEOUT_SECONDS", DOWNLOAD_TIMEOUT_SECONDS),
             deadline=deadline
@@ -345,7 +349,7 @@ def open_source(
     if scheme == "http":
         raise FeedError(f"{source}: plain http is refused; use an https:// address")
     if scheme == "file":
-        source = urlsplit(source).path
+        source = unquote(urlsplit(source).path)
     elif scheme and len(scheme) > 1:  # "C:" is a drive letter, not a scheme
         raise FeedError(f"{source}: unknown address; use a file path, https:// or s3://")
     path = Path(source)
@@ -363,11 +367,18 @@ def _new_spool() -> IO[bytes]:
     return cast(IO[bytes], spool)
 
 
-def _download(url: str, *, max_bytes: int, timeout: float, deadline: float) -> IO[bytes]:
+def _download(
+    url: str, *, max_bytes: int, timeout: float, deadline: float, allow_http: bool = False
+) -> IO[bytes]:
     import httpx
 
+    secure = urlsplit(url).scheme.lower() == "https"
+
     def https_only(request: httpx.Request) -> None:
-        if request.url.scheme != "https":
+        nonlocal secure
+        if request.url.scheme == "https":
+            secure = True  # once on https, never back to http
+        elif secure or not allow_http:
             raise FeedError(f"{url}: redirected to {request.url}, which is not https; refused")
 
     started = time.monotonic()

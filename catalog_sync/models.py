@@ -241,3 +241,27 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.product_id}: {self.reason}"
+
+
+class ProductPhoto(models.Model):
+    """A photo a list gave for a product, as uploaded to the product's media in Saleor: a rerun
+    uploads nothing twice (the same address, or the same image under another address), and a
+    later list naming new photos adds only those."""
+
+    product = models.ForeignKey(OcopProduct, on_delete=models.CASCADE, related_name="photos")
+    saleor_product_id = models.CharField(max_length=100, help_text="the product it was added to")
+    source_url = models.CharField(max_length=2000, help_text="where the list said the photo is")
+    sha256 = models.CharField(max_length=64)
+    saleor_media_id = models.CharField(max_length=100)
+    run = models.ForeignKey(SyncRun, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "saleor_product_id", "source_url"], name="unique_product_photo"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.source_url}"

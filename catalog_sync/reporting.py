@@ -119,6 +119,9 @@ def print_summary(console: Console, result: SyncResult) -> None:
             table.add_row(f"sheet '{sheet}': rows", str(rows))
     if result.applied:
         table.add_row("failed Saleor writes", str(len(result.applied.failures)))
+    if result.photos:
+        table.add_row("photos uploaded", str(result.photos.uploaded))
+        table.add_row("photos not added", str(len(result.photos.failures)))
     console.print(table)
     if result.feed:
         for warning in result.feed.warnings:
@@ -126,3 +129,5 @@ def print_summary(console: Console, result: SyncResult) -> None:
     if result.applied:
         for failure in result.applied.failures[:50]:
             console.print(f"[red]failed:[/] {failure}")
+    for failure in result.photo_failures[:50]:
+        console.print(f"[yellow]photo not added:[/] {failure}")

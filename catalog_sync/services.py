@@ -20,6 +20,7 @@ from catalog_sync.domain import FeedDefaults
 from catalog_sync.feeds import FeedError
 from catalog_sync.models import AuditEvent, Certificate, OcopProduct, RowIssue, SyncRun
 from catalog_sync.normalise import matching_key
+from catalog_sync.photos import PhotoReport, sync_photos
 from catalog_sync.planner import Plan, plan_sync
 from catalog_sync.registry import load_registry, record_plan
 from catalog_sync.signals import catalogue_changed
@@ -47,15 +48,20 @@ class SyncResult:
     plan: Plan
     feed: ParsedFeed | None = None
     applied: ApplyReport | None = None
+    photos: PhotoReport | None = None
     expiring: dict[int, list[Certificate]] = field(default_factory=dict)
 
     @property
     def exit_status(self) -> int:
         if self.run is not None and self.run.status == SyncRun.Status.FAILED:
             return EXIT_FAILED
-        if self.plan.rejected or (self.applied and self.applied.failures):
+        if self.plan.rejected or (self.applied and self.applied.failures) or self.photo_failures:
             return EXIT_REJECTED
         return EXIT_OK
+
+    @property
+    def photo_failures(self) -> list[str]:
+        return self.photos.failures if self.photos else []
 
 
 def store_layout(client: SaleorClient) -> StoreLayout:
@@ -147,7 +153,11 @@ def run_sync(
             result.applied = apply_plan(plan, client, layout, run=run, progress=progress)
             counts["failed"] = len(result.applied.failures)
             catalogue_changed.send(sender=run_sync, run=run)
-    partial = plan.rejected or (result.applied and result.applied.failures)
+        # Then the photos, once the products exist in Saleor: those not added yet, whether or not
+        # the product changed (a photo that failed last time is tried again).
+        result.photos = sync_photos(feed.rows, client or get_client, run=run)
+        counts.update(result.photos.counts())
+    partial = plan.rejected or (result.applied and result.applied.failures) or result.photo_failures
     _finish(run, SyncRun.Status.PARTIAL if partial else SyncRun.Status.SUCCEEDED, counts)
     return result
 

@@ -6,13 +6,16 @@ problem found). Only a feed that cannot be read at all raises ``FeedError``.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import TypeVar
+from urllib.parse import unquote, urljoin, urlsplit
 
 from catalog_sync.domain import (
     CERTIFIED_MIN_STARS,
@@ -128,7 +131,7 @@ def parse_feed(
     no_province: list[int] = []
     for row_number, raw in rows:
         parsed.rows_read += 1
-        result = parse_row(row_number, raw, defaults=defaults, today=today)
+        result = parse_row(row_number, raw, defaults=defaults, today=today, source=source)
         if isinstance(result, RowError):
             parsed.errors.append(result)
             continue
@@ -187,11 +190,19 @@ def parse_source(
 
 
 def parse_row(
-    row_number: int, raw: Mapping[str, object], *, defaults: FeedDefaults, today: date
+    row_number: int,
+    raw: Mapping[str, object],
+    *,
+    defaults: FeedDefaults,
+    today: date,
+    source: str = "",
 ) -> FeedRow | RowError:
-    """One raw row as a FeedRow, or the first reason it cannot be imported."""
+    """One raw row as a FeedRow, or the first reason it cannot be imported.
+
+    ``source`` is where the list was read: photos named by a relative path resolve against it.
+    """
     try:
-        return _feed_row(row_number, raw, defaults=defaults, today=today)
+        return _feed_row(row_number, raw, defaults=defaults, today=today, source=source)
     except _Reject as reject:
         return RowError(
             row_number,
@@ -225,7 +236,12 @@ def _where(row_number: int, sheet: str) -> str:
 
 
 def _feed_row(
-    row_number: int, raw: Mapping[str, object], *, defaults: FeedDefaults, today: date
+    row_number: int,
+    raw: Mapping[str, object],
+    *,
+    defaults: FeedDefaults,
+    today: date,
+    source: str = "",
 ) -> FeedRow:
     product_name = clean_text(raw.get("product_name"))
     if not product_name:
@@ -273,7 +289,7 @@ def _feed_row(
         stock=_optional(raw, "stock", _stock),
         weight_grams=_optional(raw, "weight_grams", _weight),
         description=clean_text(raw.get("description")),
-        image_urls=_image_urls(raw),
+        image_urls=_image_urls(raw, source),
         translations=_translations(raw),
         group_source=group_source,
         sheet=clean_text(raw.get(SHEET_KEY)),
@@ -446,12 +462,43 @@ def _producer_kind(raw: Mapping[str, object], producer_name: str) -> ProducerKin
     return kind if kind is not ProducerKind.OTHER else producer_kind(producer_name)
 
 
-def _image_urls(raw: Mapping[str, object]) -> tuple[str, ...]:
-    urls = split_urls(raw.get("image_urls"))
-    for url in urls:
-        if not url.lower().startswith(("https://", "http://")):
-            raise _Reject("image_urls", f"'{url}' is not an http(s) address of an image")
-    return urls
+def _image_urls(raw: Mapping[str, object], source: str = "") -> tuple[str, ...]:
+    return tuple(_photo_address(url, source) for url in split_urls(raw.get("image_urls")))
+
+
+def _photo_address(entry: str, source: str) -> str:
+    """A photo's address as the run fetches it: http(s):// and s3:// as written; a relative path
+    (or ``file:`` path) against the list's own place, so a list can ship its photos beside it.
+    A local photo must lie in the list's folder: a list cannot publish other files of the server.
+    """
+    scheme = urlsplit(entry).scheme.lower()
+    if scheme in ("http", "https", "s3"):
+        return entry
+    if scheme and scheme != "file" and len(scheme) > 1:  # "C:" is a drive, not a scheme
+        raise _Reject("image_urls", f"'{entry}' is not an http(s) address of an image")
+    written = entry
+    if scheme == "file" or "%" in entry:  # a path written as a URL: "file:anh/m%E1%BA%ADt.jpg"
+        entry = unquote(urlsplit(entry).path if scheme == "file" else entry)
+    list_scheme = urlsplit(source).scheme.lower() if source else ""
+    if list_scheme in ("http", "https"):
+        return urljoin(source, written)
+    if list_scheme == "s3":
+        parts = urlsplit(source)
+        key = posixpath.normpath(posixpath.join(posixpath.dirname(parts.path), entry))
+        return f"s3://{parts.netloc}/{key.lstrip('/')}"
+    if not source:
+        raise _Reject(
+            "image_urls",
+            f"'{written}' is a file path, but this list was not read from a folder: "
+            "give the photo's http(s) address",
+        )
+    if list_scheme == "file":
+        source = unquote(urlsplit(source).path)
+    folder = Path(source).resolve().parent
+    path = (folder / entry).resolve()
+    if not path.is_relative_to(folder):
+        raise _Reject("image_urls", f"'{written}' is outside the list's folder; refused")
+    return str(path)
 
 
 def _translations(raw: Mapping[str, object]) -> dict[str, Translation]:

@@ -11,16 +11,22 @@ so a later run finishes the job without duplicates.
 A client may carry a total ``deadline`` for one operation, retries included (pages use one well
 inside the web worker's timeout), and a circuit breaker that refuses calls at once after repeated
 failures, so a hanging Saleor costs a visitor a few seconds, not the worker.
+
+Files (a product's photo) travel as a GraphQL multipart request
+(https://github.com/jaydenseric/graphql-multipart-request-spec), which Saleor reads: ``uploads``
+names the variables that carry a file. The same retry rules apply: an upload is a mutation.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
@@ -55,6 +61,15 @@ NOT_APPLIED_STATUS = {429, 502, 503, 504}  # Saleor never ran the operation
 AUTH_ERROR_CODES = {"PermissionDenied", "InvalidTokenError", "ExpiredSignatureError", "JWTError"}
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file sent with an operation, in the variable that names it (GraphQL type ``Upload``)."""
+
+    filename: str
+    content: bytes
+    content_type: str
+
+
 class SaleorClient:
     def __init__(
         self,
@@ -84,7 +99,8 @@ class SaleorClient:
         self.backoff_cap = backoff_cap
         self._sleep = sleep
         self._slots = threading.BoundedSemaphore(self.max_concurrency)
-        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        # No client-wide Content-Type: JSON bodies set their own, multipart ones need a boundary.
+        headers = {"Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._http = httpx.Client(
@@ -134,10 +150,13 @@ class SaleorClient:
         variables: Mapping[str, Any] | None = None,
         *,
         deadline: float | None = None,
+        uploads: Mapping[str, Upload] | None = None,
     ) -> dict[str, Any]:
         """Run a named operation; its ``data``, or a typed exception.
 
         ``deadline`` (seconds, retries included) overrides the client's own for this call.
+        ``uploads`` maps variable names to files, sent as a multipart request (the variables
+        themselves are sent as null, as the multipart request spec says).
         """
         budget = deadline if deadline is not None else self.deadline
         until = time.monotonic() + budget if budget is not None else None
@@ -147,9 +166,9 @@ class SaleorClient:
             payload = {
                 "query": operation.document,
                 "operationName": operation.name,
-                "variables": dict(variables or {}),
+                "variables": {**(variables or {}), **dict.fromkeys(uploads or {})},
             }
-            return operation, self._post_with_retries(operation, payload, until)
+            return operation, self._post_with_retries(operation, payload, until, uploads)
 
         operation, body = self._guarded(operation_name, send)
         errors = body.get("errors") or []
@@ -194,10 +213,15 @@ class SaleorClient:
         return result
 
     def mutate(
-        self, operation_name: str, variables: Mapping[str, Any], *, result: str
+        self,
+        operation_name: str,
+        variables: Mapping[str, Any],
+        *,
+        result: str,
+        uploads: Mapping[str, Upload] | None = None,
     ) -> dict[str, Any]:
         """Run a mutation and return its payload ``data[result]``; its ``errors`` raise."""
-        data = self.execute(operation_name, variables)
+        data = self.execute(operation_name, variables, uploads=uploads)
         payload = data.get(result)
         if payload is None:
             raise SaleorGraphQLError(operation_name, [{"message": f"no {result} in the answer"}])
@@ -244,7 +268,11 @@ class SaleorClient:
 
     # --- transport ----------------------------------------------------------------------------
     def _post_with_retries(
-        self, operation: Operation, payload: dict[str, Any], until: float | None = None
+        self,
+        operation: Operation,
+        payload: dict[str, Any],
+        until: float | None = None,
+        uploads: Mapping[str, Upload] | None = None,
     ) -> dict[str, Any]:
         attempt = 0
         while True:
@@ -256,7 +284,7 @@ class SaleorClient:
                     self.mutations_sent += int(operation.is_mutation)
                     started = time.perf_counter()
                     try:
-                        response = self._post(payload, timeout, until)
+                        response = self._post(payload, timeout, until, uploads)
                     finally:
                         with self._stats_lock:
                             self.seconds_waiting += time.perf_counter() - started
@@ -313,11 +341,18 @@ class SaleorClient:
             attempt += 1
 
     def _post(
-        self, payload: dict[str, Any], timeout: httpx.Timeout, until: float | None
+        self,
+        payload: dict[str, Any],
+        timeout: httpx.Timeout,
+        until: float | None,
+        uploads: Mapping[str, Upload] | None = None,
     ) -> httpx.Response:
         """POST and read the answer; a Saleor that trickles its answer cannot outlast the
         deadline (httpx's timeouts bound each read, not the whole answer)."""
-        with self._http.stream("POST", self.api_url, json=payload, timeout=timeout) as streamed:
+        body: dict[str, Any] = {"json": payload}
+        if uploads:
+            body = multipart_body(payload, uploads)
+        with self._http.stream("POST", self.api_url, timeout=timeout, **body) as streamed:
             chunks = []
             for chunk in streamed.iter_bytes():
                 chunks.append(chunk)
@@ -350,6 +385,22 @@ class SaleorClient:
     def _backoff(self, attempt: int) -> float:
         ceiling = min(self.backoff_cap, self.backoff_base * (2**attempt))
         return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not cryptography
+
+
+def multipart_body(payload: dict[str, Any], uploads: Mapping[str, Upload]) -> dict[str, Any]:
+    """httpx's ``data`` and ``files`` for a GraphQL multipart request: ``operations`` (the payload,
+    its file variables null), then ``map`` (file part → variable), then the files."""
+    names = list(uploads)
+    return {
+        "data": {
+            "operations": json.dumps(payload, ensure_ascii=False),
+            "map": json.dumps({str(i): [f"variables.{name}"] for i, name in enumerate(names)}),
+        },
+        "files": {
+            str(i): (uploads[name].filename, uploads[name].content, uploads[name].content_type)
+            for i, name in enumerate(names)
+        },
+    }
 
 
 def _retry_after_seconds(response: httpx.Response) -> float | None:

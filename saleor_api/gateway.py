@@ -14,12 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 from saleor_api import blueprint as bp
-from saleor_api.client import SaleorClient, chunked, parse_field_error
+from saleor_api.client import SaleorClient, Upload, chunked, parse_field_error
 from saleor_api.errors import SaleorMutationError
 from saleor_api.types import (
     CreatedProduct,
     OcopAttributes,
     ProductDraft,
+    ProductImage,
     ProductState,
     ProductTexts,
     StoreLayout,
@@ -112,8 +113,6 @@ def _bulk_input(layout: StoreLayout, draft: ProductDraft, publish: bool) -> dict
         product["description"] = description
     if draft.weight_grams:
         product["weight"] = draft.weight_grams / 1000
-    if draft.image_urls:
-        product["media"] = [{"mediaUrl": url, "alt": draft.name} for url in draft.image_urls]
     return product
 
 
@@ -216,6 +215,22 @@ def set_visibility(
         },
         result="productChannelListingUpdate",
     )
+
+
+def add_product_image(client: SaleorClient, product_id: str, image: ProductImage) -> str:
+    """Upload a photo to the product's media (appended after those it has); the media's id.
+
+    Like every mutation it is retried only when Saleor cannot have applied it, so a timeout
+    while Saleor answers raises SaleorUnavailable and the caller does not record the photo.
+    """
+    payload = client.mutate(
+        "ProductMediaCreate",
+        {"product": product_id, "alt": image.alt[:250]},
+        result="productMediaCreate",
+        uploads={"image": Upload(image.filename, image.content, image.content_type)},
+    )
+    media = payload.get("media") or {}
+    return str(media.get("id") or "")
 
 
 def _translation_input(texts: ProductTexts) -> dict[str, Any]:

@@ -67,8 +67,17 @@ class ProductDraft:
     weight_grams: int | None = None
     prices: dict[str, Decimal] = field(default_factory=dict)  # channel slug -> price
     stock: int | None = None  # units in the shop's warehouse, when the list says
-    image_urls: tuple[str, ...] = ()
     translations: dict[str, ProductTexts] = field(default_factory=dict)  # "EN" -> texts
+
+
+@dataclass(frozen=True)
+class ProductImage:
+    """A photo to add to a product: the checked image file and its alt text."""
+
+    content: bytes
+    filename: str  # with the extension of its format (Saleor checks it)
+    content_type: str  # image/jpeg, image/png or image/webp
+    alt: str
 
 
 @dataclass(frozen=True)

@@ -249,7 +249,13 @@ def test_spreadsheet_numbers_and_dates_are_understood():
         (
             {"image_urls": "anh1.jpg"},
             "image_urls",
-            "'anh1.jpg' is not an http(s) address of an image",
+            "'anh1.jpg' is a file path, but this list was not read from a folder: "
+            "give the photo's http(s) address",
+        ),
+        (
+            {"image_urls": "ftp://a.vn/anh1.jpg"},
+            "image_urls",
+            "'ftp://a.vn/anh1.jpg' is not an http(s) address of an image",
         ),
     ],
 )

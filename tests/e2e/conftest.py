@@ -13,10 +13,14 @@ other tests of the session.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Generator, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.base import AXE_FILE_PATH
@@ -206,10 +210,53 @@ def axe_check() -> AxeCheck:
 
 @pytest.fixture
 def shop(transactional_db: None, monkeypatch: pytest.MonkeyPatch, settings: Any) -> Iterator[Any]:
-    """The sample feed in the in-memory Saleor; the live server's thread sees the same patches."""
+    """The sample feed in the in-memory Saleor; the live server's thread sees the same patches.
+
+    The photos the sync uploaded are served to chromium from 127.0.0.1, as Saleor serves its media.
+    """
     from django.core.cache import cache
 
     from tests.fakes.shop import sample_shop
 
-    yield sample_shop(monkeypatch, settings)
+    fake = sample_shop(monkeypatch, settings)
+    with media_server(fake) as origin:
+        settings.STOREFRONT_MEDIA_ORIGINS = (origin,)
+        yield fake
     cache.clear()
+
+
+@contextmanager
+def media_server(fake: Any) -> Iterator[str]:
+    """Serve the fake Saleor's product media over HTTP (every size is the uploaded file); the
+    media URLs are pointed at it. Yields its origin."""
+    files: dict[str, tuple[str, bytes]] = {}
+
+    class Media(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            found = files.get(self.path.split("?")[0])
+            if found is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", found[0])
+            self.send_header("Content-Length", str(len(found[1])))
+            self.end_headers()
+            self.wfile.write(found[1])
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Media)
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    for product in fake.products.values():
+        for media in product.get("media") or []:
+            path = urlsplit(media["url"]).path
+            files[path] = (media["content_type"], media["content"])
+            media["url"] = origin + path
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield origin
+    finally:
+        server.shutdown()
+        server.server_close()

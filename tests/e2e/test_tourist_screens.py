@@ -37,6 +37,18 @@ INTERFACE = (
 )
 
 
+def loaded(page: Page, selector: str) -> bool:
+    """Whether the first image matching ``selector`` loads (a photo, not a broken link); it is
+    scrolled into view first, as a lazy image loads only then."""
+    image = page.locator(selector).first
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=5000
+    )
+    page.evaluate("window.scrollTo(0, 0)")
+    return True
+
+
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_home_and_product_in_every_language(
     page: Page, shop: object, axe_check: AxeCheck, save_screenshot: SaveScreenshot, width: str
@@ -49,11 +61,13 @@ def test_home_and_product_in_every_language(
         page.goto(f"/{code}/{channel}/")
         expect(page.locator(".card").first).to_be_visible()
         assert page.locator(".no-image").count() == 0
+        assert loaded(page, ".card img")
         assert axe_check(page) == []
         save_screenshot(page, f"home-{code}-{width}")
 
         page.goto(f"/{code}/{channel}/products/{slug}/")
-        expect(page.locator(".gallery img.illustration")).to_be_visible()
+        expect(page.locator(".gallery-image img").first).to_be_visible()
+        assert loaded(page, ".gallery-image:first-of-type img")
         assert axe_check(page) == []
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not overflow, f"{code} product page is wider than {WIDTHS[width]} px"

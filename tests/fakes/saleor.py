@@ -11,6 +11,9 @@ from __future__ import annotations
 import itertools
 import json
 from base64 import b64encode
+from dataclasses import dataclass
+from email.parser import BytesParser
+from email.policy import HTTP
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,44 @@ def country_codes(version: str = "3.23") -> tuple[str, ...]:
     assert schema is not None
     enum = schema.get_type("CountryCode")
     return tuple(code for code in enum.values if code != "EU")
+
+
+@dataclass(frozen=True)
+class FakeUpload:
+    """A file part of a multipart request, where the variable it maps to was null."""
+
+    filename: str
+    content: bytes
+    content_type: str
+
+
+def _request_body(request: httpx.Request) -> dict[str, Any]:
+    """The JSON body, or a GraphQL multipart request with its files put in their variables
+    (https://github.com/jaydenseric/graphql-multipart-request-spec)."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
+        return json.loads(request.content)
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + request.content
+    )
+    parts: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        parts[str(name)] = part
+    names = list(parts)
+    assert names[:2] == ["operations", "map"], f"multipart parts out of order: {names}"
+    body = json.loads(parts["operations"].get_payload(decode=True))
+    for key, paths in json.loads(parts["map"].get_payload(decode=True)).items():
+        part = parts[key]
+        upload = FakeUpload(
+            part.get_filename(), part.get_payload(decode=True), part.get_content_type()
+        )
+        for path in paths:
+            where, _, variable = path.partition(".")
+            assert where == "variables", path
+            assert body["variables"][variable] is None, path
+            body["variables"][variable] = upload
+    return body
 
 
 class FakeSaleor:
@@ -123,7 +164,7 @@ class FakeSaleor:
     def handle(self, request: httpx.Request) -> httpx.Response:
         if self.fail_next:
             return httpx.Response(self.fail_next.pop(0))
-        body = json.loads(request.content)
+        body = _request_body(request)
         name = body["operationName"]
         document = parse(body["query"])
         schema = _schema(self.version) if self.validate_requests else None
@@ -476,6 +517,28 @@ class FakeSaleor:
         if "description" in i:
             product["description"] = i["description"]
         return {"productUpdate": {"product": {"id": product["id"]}, "errors": []}}
+
+    def op_ProductMediaCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        """As Saleor: the file must come as a multipart upload of an image type."""
+        product = self.products.get(v["product"])
+        upload = v.get("image")
+        if product is None:
+            error = {"field": "product", "code": "NOT_FOUND", "message": "no such product"}
+            return {"productMediaCreate": {"media": None, "errors": [error]}}
+        if not isinstance(upload, FakeUpload) or not upload.content_type.startswith("image/"):
+            error = {"field": "image", "code": "INVALID", "message": "Invalid file type."}
+            return {"productMediaCreate": {"media": None, "errors": [error]}}
+        media_id = self.new_id("ProductMedia")
+        product.setdefault("media", []).append(
+            {
+                "id": media_id,
+                "url": f"http://saleor.test/media/products/{upload.filename}",
+                "alt": v.get("alt") or "",
+                "content": upload.content,
+                "content_type": upload.content_type,
+            }
+        )
+        return {"productMediaCreate": {"media": {"id": media_id}, "errors": []}}
 
     def op_ProductChannelListingUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
         product = self.products[v["id"]]

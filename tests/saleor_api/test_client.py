@@ -1,7 +1,9 @@
+import json
+
 import httpx
 import pytest
 
-from saleor_api.client import SaleorClient, chunked, parse_version
+from saleor_api.client import SaleorClient, Upload, chunked, parse_version
 from saleor_api.errors import (
     SaleorAuthError,
     SaleorGraphQLError,
@@ -184,3 +186,77 @@ def test_versions_and_chunks():
     assert parse_version("3.23.28") == (3, 23)
     assert parse_version("3.24.0-a.0") == (3, 24)
     assert list(chunked(range(5), 2)) == [[0, 1], [2, 3], [4]]
+
+
+MEDIA_CREATED = httpx.Response(
+    200, json={"data": {"productMediaCreate": {"media": {"id": "TWVkaWE6MQ=="}, "errors": []}}}
+)
+PHOTO = Upload("mat-ong.jpg", b"\xff\xd8\xff photo bytes", "image/jpeg")
+
+
+def multipart_parts(request: httpx.Request) -> list[tuple[str, str | None, str, bytes]]:
+    """(name, filename, content type, content) of each part, in order."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    head = b"Content-Type: " + request.headers["content-type"].encode() + b"\r\n\r\n"
+    message = BytesParser(policy=HTTP).parsebytes(head + request.content)
+    return [
+        (
+            str(part.get_param("name", header="content-disposition")),
+            part.get_filename(),
+            part.get_content_type(),
+            bytes(part.get_payload(decode=True)),
+        )
+        for part in message.iter_parts()
+    ]
+
+
+def upload_photo(client: SaleorClient) -> dict:
+    return client.mutate(
+        "ProductMediaCreate",
+        {"product": "UHJvZHVjdDox", "alt": "Mật ong"},
+        result="productMediaCreate",
+        uploads={"image": PHOTO},
+    )
+
+
+def test_an_upload_is_a_graphql_multipart_request_with_the_app_token():
+    client, seen = client_answering(MEDIA_CREATED)
+
+    payload = upload_photo(client)
+
+    assert payload["media"] == {"id": "TWVkaWE6MQ=="}
+    request = seen[0]
+    assert request.headers["Authorization"] == "Bearer secret-token"
+    assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
+    parts = multipart_parts(request)
+    assert [(name, filename, kind) for name, filename, kind, _ in parts] == [
+        ("operations", None, "text/plain"),
+        ("map", None, "text/plain"),
+        ("0", "mat-ong.jpg", "image/jpeg"),
+    ]
+    operations = json.loads(parts[0][3])
+    assert operations["operationName"] == "ProductMediaCreate"
+    assert operations["variables"] == {"product": "UHJvZHVjdDox", "alt": "Mật ong", "image": None}
+    assert json.loads(parts[1][3]) == {"0": ["variables.image"]}
+    assert parts[2][3] == PHOTO.content
+
+
+def test_an_upload_is_sent_again_whole_when_saleor_never_ran_it():
+    client, seen = client_answering(
+        httpx.ConnectError("refused"), httpx.Response(503), MEDIA_CREATED
+    )
+
+    upload_photo(client)
+
+    assert len(seen) == 3
+    assert [multipart_parts(r)[2][3] for r in seen] == [PHOTO.content] * 3
+
+
+def test_an_upload_that_may_have_been_applied_is_not_repeated():
+    client, seen = client_answering(httpx.ReadTimeout("slow"))
+
+    with pytest.raises(SaleorUnavailable, match="ProductMediaCreate: ReadTimeout"):
+        upload_photo(client)
+    assert len(seen) == 1

@@ -22,7 +22,24 @@ def saleor_product(shop, name: str) -> dict:
     return next(p for p in shop.products.values() if p["name"] == name)
 
 
+def test_the_sample_lists_photos_show_on_cards_and_in_the_gallery(client, shop):
+    home = client.get("/en/vn/").content.decode()
+    page = client.get(f"/en/vn/products/{slug_of(FISH_SAUCE)}/").content.decode()
+
+    assert (
+        '<img src="http://saleor.test/media/products/nuoc-mam-40.jpg" '
+        'alt="Nước mắm Phú Quốc 40 độ đạm" width="256" height="256" loading="lazy">'
+    ) in home
+    assert "illustrations/" not in home
+    gallery = page.split('class="gallery"')[1].split("</div>")[0]
+    assert 'src="http://saleor.test/media/products/nuoc-mam-40.jpg?size=512"' in gallery
+    assert 'alt="Nước mắm Phú Quốc 40 độ đạm"' in gallery
+    assert "illustrations/" not in gallery
+
+
 def test_a_product_without_photos_shows_its_group_illustration_never_an_empty_box(client, shop):
+    saleor_product(shop, FISH_SAUCE)["media"] = []
+
     html = client.get(f"/en/vn/products/{slug_of(FISH_SAUCE)}/").content.decode()
 
     assert 'src="/static/themes/default/illustrations/food.svg"' in html
@@ -31,6 +48,9 @@ def test_a_product_without_photos_shows_its_group_illustration_never_an_empty_bo
 
 
 def test_cards_show_the_illustration_of_each_products_group(client, shop):
+    for product in shop.products.values():
+        product["media"] = []
+
     html = client.get("/en/vn/products/", {"group": "do-uong"}).content.decode()
 
     assert html.count('src="/static/themes/default/illustrations/beverages.svg"') == len(
