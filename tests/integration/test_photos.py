@@ -68,7 +68,7 @@ def write_list(folder: Path, rows: list[list[object]]) -> str:
 
 def product_images(saleor, name: str) -> tuple[catalogue.Image, ...]:
     slug = OcopProduct.objects.get(name=name).slug
-    request = catalogue.product_request("vn", "vi", slug, saleor.server_version())
+    request = catalogue.product_request("vn", "vi", slug, ocop_today(), saleor.server_version())
     page = catalogue.parse_product(saleor.execute(request.operation, request.variables))
     assert page is not None, f"{name} is not on sale in channel vn"
     return page.images
