@@ -16,6 +16,7 @@ import pytest
 
 from catalog_sync.models import OcopProduct, ProductPhoto, RowIssue
 from catalog_sync.services import run_sync
+from catalog_sync.validity import ocop_today
 from saleor_api import catalogue, connection, gateway
 
 pytestmark = pytest.mark.django_db(transaction=True)
