@@ -15,9 +15,9 @@ from catalog_sync.models import OcopProduct
 from catalog_sync.services import run_sync
 from catalog_sync.validity import ocop_today
 from saleor_api import gateway
-from saleor_api.app_views import manifest_data
 from saleor_api.bootstrap import bootstrap_store
 from saleor_api.client import SaleorClient
+from saleor_app.manifest import manifest_data
 
 SALEOR_API_URL = os.environ.get("SALEOR_API_URL", "")
 SALEOR_APP_TOKEN = os.environ.get("SALEOR_APP_TOKEN", "")
