@@ -18,10 +18,16 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from catalog_sync.models import Certificate, OcopProduct, Producer
 from catalog_sync.normalise import clean_province, matching_key
 from catalog_sync.provinces import PROVINCES_BEFORE_2025, PROVINCES_SINCE_2025
-from catalog_sync.public import PublicStatus, verify
+from catalog_sync.public import (
+    PublicStatus,
+    producer_named,
+    product_with_slug,
+    sample_data_shown,
+    shown_product_slugs,
+    verify,
+)
 from catalog_sync.validity import ocop_today
 from saleor_api.catalogue import Filters
 from saleor_api.errors import SaleorError
@@ -131,17 +137,11 @@ def approximate_prices(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest, channel: str) -> HttpResponse:
     page = catalog.home(channel, language(), ocop_today())
     return render(
-        request, "storefront/home.html", {"page": page, "sample_data": sample_data_shown()}
+        # the home page says once, truthfully, that the shop shows the sample list
+        request,
+        "storefront/home.html",
+        {"page": page, "sample_data": sample_data_shown()},
     )
-
-
-SAMPLE_SOURCE = "catalog_sync/sample/ocop-sample.csv"
-
-
-def sample_data_shown() -> bool:
-    """True when the shop shows products imported from the sample list (`make run` does that):
-    the home page then says so once, truthfully, whatever else has been imported."""
-    return Certificate.objects.filter(source__endswith=SAMPLE_SOURCE, product__shown=True).exists()
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -228,7 +228,7 @@ def producer(request: HttpRequest, channel: str, slug: str) -> HttpResponse:
         raise Http404("no certified products of this producer")
     name = cards[0].ocop.producer.name if cards[0].ocop.producer else slug
     context["producer_name"] = name
-    context["producer"] = Producer.objects.filter(name=name).first()
+    context["producer"] = producer_named(name)
     return render(request, "storefront/producer.html", context)
 
 
@@ -262,7 +262,7 @@ def _buyable_variant(page: Any) -> Any:
 
 def _gone_or_missing(request: HttpRequest, slug: str, page: Any) -> HttpResponse:
     """A certificate that ended answers 410 with the date; an unknown product 404."""
-    record = OcopProduct.objects.filter(slug=slug).first()
+    record = product_with_slug(slug)
     verification = verify(record.code, ocop_today()) if record else None
     ended_on = verification.ended_on if verification else None
     if verification is None and page is not None:
@@ -302,9 +302,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     from storefront.channels import default_channel
 
     urls = []
-    slugs = list(
-        OcopProduct.objects.filter(shown=True).exclude(slug="").values_list("slug", flat=True)
-    )
+    slugs = shown_product_slugs()
     for code, _name in settings.LANGUAGES:
         channel = default_channel(code)
         with translation.override(code):
