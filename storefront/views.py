@@ -15,7 +15,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from catalog_sync.normalise import clean_province, matching_key
@@ -33,7 +32,7 @@ from saleor_api.catalogue import Filters
 from saleor_api.errors import SaleorError
 from storefront import catalog
 from storefront.cache import get_page, page_key, put_page
-from storefront.channels import CHANNELS, COOKIE, preferred_channel
+from storefront.channels import CHANNELS, COOKIE, language, preferred_channel
 from storefront.seo import product_json_ld
 
 View = Callable[..., HttpResponse]
@@ -96,10 +95,6 @@ def _fill_csrf_token(request: HttpRequest, response: HttpResponse) -> None:
         return
     response.content = response.content.replace(placeholder, get_token(request).encode())
     patch_cache_control(response, private=True)
-
-
-def language() -> str:
-    return (get_language() or "vi").split("-")[0]
 
 
 @require_GET

@@ -11,6 +11,7 @@ from saleor_api import gateway
 from saleor_api.types import OcopAttributes, ProductDraft
 from saleor_app import webhooks
 from saleor_app.signals import product_updated
+from tests.support import saleor as support
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,4 +71,4 @@ def test_a_product_event_from_saleor_is_verified_and_dispatched(
     finally:
         product_updated.disconnect(handler)
         saleor.mutate("WebhookDelete", {"id": hook["id"]}, result="webhookDelete")
-        gateway.delete_product(saleor, product_id)
+        support.delete_product(saleor, product_id)
