@@ -14,7 +14,7 @@ from graphql import OperationDefinitionNode, parse, validate
 from graphql.language import InlineFragmentNode, Visitor, visit
 from graphql.validation import NoDeprecatedCustomRule, specified_rules
 
-from saleor_api import blueprint
+from saleor_api import blueprint, connection
 from saleor_app import manifest as app_manifest
 from saleor_app import views
 from saleor_app.manifest import APP_PERMISSIONS
@@ -219,6 +219,26 @@ def test_installing_again_replaces_the_token(
         (DOMAIN, TOKEN)
     ]
     assert client_resets == ["reset"]
+
+
+@pytest.mark.django_db
+def test_the_gateway_uses_the_installed_token_when_settings_name_none(client, settings):
+    settings.SALEOR_APP_TOKEN = ""
+    AppInstallation.objects.create(saleor_domain=DOMAIN, api_url=API_URL, auth_token=TOKEN)
+
+    assert (connection.api_url(), connection.app_token()) == (API_URL, TOKEN)
+
+
+@pytest.mark.django_db
+def test_settings_take_precedence_over_the_installation(client, settings):
+    settings.SALEOR_API_URL = "http://127.0.0.1:8100/graphql/"
+    settings.SALEOR_APP_TOKEN = "token-from-settings"
+    AppInstallation.objects.create(saleor_domain=DOMAIN, api_url=API_URL, auth_token=TOKEN)
+
+    assert (connection.api_url(), connection.app_token()) == (
+        "http://127.0.0.1:8100/graphql/",
+        "token-from-settings",
+    )
 
 
 @pytest.mark.django_db
