@@ -35,6 +35,7 @@ test: setup
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: $(VENV)/.synced
 	$(VENV)/bin/mypy .
@@ -54,4 +55,4 @@ messages: $(VENV)/.synced
 	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore '.tools/*'
 
 clean:
-	rm -rf $(VENV) $(TOOLS) staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) staticfiles .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

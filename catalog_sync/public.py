@@ -1,4 +1,5 @@
-"""What the public may know about a certificate: its honest status on a given day."""
+"""What the public may know of the registry: a certificate's honest status on a given day, and
+the look-ups the storefront makes (it reads the registry only through these functions)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from catalog_sync.models import Certificate, OcopProduct
+from catalog_sync.models import Certificate, OcopProduct, Producer
 from catalog_sync.validity import is_valid_on
 
 
@@ -60,3 +61,24 @@ def verify(code: str, today: date) -> Verification | None:
     if certificate is None:
         return None
     return Verification(product, certificate, public_status(certificate, today))
+
+
+SAMPLE_SOURCE = "catalog_sync/sample/ocop-sample.csv"
+
+
+def sample_data_shown() -> bool:
+    """True when the shop shows products imported from the sample list (`make run` does that)."""
+    return Certificate.objects.filter(source__endswith=SAMPLE_SOURCE, product__shown=True).exists()
+
+
+def product_with_slug(slug: str) -> OcopProduct | None:
+    return OcopProduct.objects.filter(slug=slug).first()
+
+
+def producer_named(name: str) -> Producer | None:
+    return Producer.objects.filter(name=name).first()
+
+
+def shown_product_slugs() -> list[str]:
+    """The slugs of every product the shop shows (for the sitemap)."""
+    return list(OcopProduct.objects.shown().exclude(slug="").values_list("slug", flat=True))

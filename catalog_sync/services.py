@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -28,10 +29,12 @@ from catalog_sync.validate import ParsedFeed, parse_source
 from catalog_sync.validity import ocop_today
 from saleor_api import gateway
 from saleor_api.bootstrap import read_layout
-from saleor_api.client import SaleorClient
 from saleor_api.connection import get_client
 from saleor_api.errors import SaleorError
 from saleor_api.types import StoreLayout
+
+if TYPE_CHECKING:  # a client handle from saleor_api.connection, passed to the gateway
+    from saleor_api.client import SaleorClient
 
 logger = logging.getLogger(__name__)
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "saleor_api",
+    "saleor_app",
     "catalog_sync",
     "themes",
     "storefront",

@@ -9,7 +9,7 @@ from storefront.views import sitemap
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("saleor/", include("saleor_api.urls")),
+    path("saleor/", include("saleor_app.urls")),
     path("payments/", include("payments.urls")),
     path("api/graphql", graphql_view, name="registry-graphql"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -20,3 +20,8 @@ class PaymentsConfig(AppConfig):
         stripe_logger = logging.getLogger("stripe")
         if not any(isinstance(f, _NoStripeBodies) for f in stripe_logger.filters):
             stripe_logger.addFilter(_NoStripeBodies())
+
+        from payments.manifest import manifest_webhooks
+        from saleor_app.manifest import register_webhooks
+
+        register_webhooks(manifest_webhooks)

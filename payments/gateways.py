@@ -21,9 +21,9 @@ from typing import Any
 from django.conf import settings
 
 from payments.models import Gateway
-from saleor_api.app_views import APP_ID
 from saleor_api.connection import get_client
 from saleor_api.errors import SaleorError
+from saleor_app.manifest import APP_ID
 
 STRIPE = Gateway.STRIPE.value  # "app.ocop.stripe"
 COD = Gateway.COD.value  # "app.ocop.cod"

@@ -2,6 +2,7 @@
 
 One webhook per event, each with its subscription (the payload) from
 ``saleor_api/subscriptions/payment_*.graphql`` and its own endpoint under ``/payments/saleor/``.
+``PaymentsConfig.ready`` registers them with the app's manifest (``saleor_app.manifest``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from saleor_api.webhooks import subscription_document
+from saleor_api.operations import subscription_document
 
 WEBHOOK_NAME_PREFIX = "OCOP shop payments"
 

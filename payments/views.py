@@ -15,17 +15,12 @@ from django.views.decorators.http import require_POST
 
 from payments import services
 from payments.protocol import BadPayload, Payload
-from saleor_api.webhooks import WebhookRejected, verify_webhook_request
+from saleor_app.http import error_response
+from saleor_app.webhooks import WebhookRejected, verify_webhook_request
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[Payload], dict[str, Any]]
-
-
-def _error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse(
-        {"success": False, "error": {"code": code, "message": message}}, status=status
-    )
 
 
 def saleor_sync_webhook(event: str, handle: Handler) -> Callable[[HttpRequest], JsonResponse]:
@@ -40,12 +35,12 @@ def saleor_sync_webhook(event: str, handle: Handler) -> Callable[[HttpRequest], 
             return rejected.response()
         if delivery.event != event:
             logger.warning("refused %s at the %s endpoint", delivery.event, event)
-            return _error(400, "WRONG_EVENT", f"this endpoint takes {event} only")
+            return error_response(400, "WRONG_EVENT", f"this endpoint takes {event} only")
         try:
             return JsonResponse(handle(delivery.payload))
         except BadPayload as exc:
             logger.warning("refused a %s payload from %s: %s", event, delivery.source.domain, exc)
-            return _error(400, "BAD_PAYLOAD", str(exc))
+            return error_response(400, "BAD_PAYLOAD", str(exc))
 
     view.__name__ = f"saleor_{event}"
     return view

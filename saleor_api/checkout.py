@@ -165,23 +165,6 @@ class OrderRef:
 
 
 @dataclass(frozen=True)
-class OrderTransaction:
-    id: str
-    psp_reference: str
-    charged: Money | None
-    refunded: Money | None
-    events: tuple[str, ...]  # TransactionEvent types, as Saleor lists them
-
-
-@dataclass(frozen=True)
-class OrderPayments:
-    charge_status: str  # NONE, PARTIAL, FULL, OVERCHARGED
-    total_charged: Money | None
-    total_refunded: Money | None
-    transactions: tuple[OrderTransaction, ...]
-
-
-@dataclass(frozen=True)
 class OrderLine:
     product_name: str
     variant_name: str
@@ -384,50 +367,6 @@ def complete(client: SaleorClient, checkout_id: str) -> OrderRef:
     payload = client.mutate("CheckoutComplete", {"id": checkout_id}, result="checkoutComplete")
     order = payload["order"]
     return OrderRef(id=str(order["id"]), number=str(order["number"]))
-
-
-def request_refund(
-    client: SaleorClient, transaction_id: str, amount: Decimal | None = None
-) -> None:
-    """A staff refund of a transaction (the app token, HANDLE_PAYMENTS; integration tests):
-    Saleor asks the payments app through TRANSACTION_REFUND_REQUESTED. None: all that is left."""
-    client.mutate(
-        "TransactionRequestRefund",
-        {"transactionId": transaction_id, "amount": None if amount is None else str(amount)},
-        result="transactionRequestAction",
-    )
-
-
-def order_payments(client: SaleorClient, order_id: str) -> OrderPayments | None:
-    """What Saleor knows of an order's payments (the app token)."""
-    node = client.execute("OrderPayments", {"id": order_id}).get("order")
-    if not node:
-        return None
-    return OrderPayments(
-        charge_status=str(node.get("chargeStatus") or ""),
-        total_charged=parse_money(node.get("totalCharged")),
-        total_refunded=parse_money(node.get("totalRefunded")),
-        transactions=tuple(
-            OrderTransaction(
-                id=str(item["id"]),
-                psp_reference=str(item.get("pspReference") or ""),
-                charged=parse_money(item.get("chargedAmount")),
-                refunded=parse_money(item.get("refundedAmount")),
-                events=tuple(str(event.get("type") or "") for event in item.get("events") or []),
-            )
-            for item in node.get("transactions") or []
-        ),
-    )
-
-
-def set_stock(client: SaleorClient, variant_id: str, warehouse_id: str, quantity: int) -> int:
-    """Stock of a variant in a warehouse (integration tests); Saleor's quantity available."""
-    payload = client.mutate(
-        "ProductVariantStocksUpdate",
-        {"variantId": variant_id, "stocks": [{"warehouse": warehouse_id, "quantity": quantity}]},
-        result="productVariantStocksUpdate",
-    )
-    return int(payload["productVariant"]["quantityAvailable"] or 0)
 
 
 # --- parsing ----------------------------------------------------------------------------------

@@ -1,8 +1,14 @@
-"""The project's Saleor client, built once per process from settings."""
+"""The project's Saleor client, built once per process from settings.
+
+Without ``SALEOR_API_URL``/``SALEOR_APP_TOKEN`` the client uses the Saleor that installed the app:
+the Saleor App (:mod:`saleor_app`) tells the gateway where to read it with
+:func:`use_installed_credentials`, so the gateway imports nothing above it.
+"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -16,24 +22,46 @@ _storefront_client: SaleorClient | None = None
 _storefront_breaker: CircuitBreaker | None = None
 _visitor_app_client: SaleorClient | None = None
 
+# (api_url, app token) of the Saleor that installed the app, or None when none did.
+InstalledCredentials = Callable[[], "tuple[str, str] | None"]
+_installed_credentials: InstalledCredentials | None = None
+
+
+def use_installed_credentials(provider: InstalledCredentials) -> None:
+    """Where the gateway reads the Saleor that installed the app, for what settings leave empty."""
+    global _installed_credentials
+    _installed_credentials = provider
+
+
+def _installed() -> tuple[str, str] | None:
+    return _installed_credentials() if _installed_credentials is not None else None
+
 
 def app_token() -> str:
     """The app token: SALEOR_APP_TOKEN, or the one Saleor sent when it installed the app."""
     if settings.SALEOR_APP_TOKEN:
         return str(settings.SALEOR_APP_TOKEN)
-    from saleor_api.models import AppInstallation
-
-    installation = AppInstallation.objects.current()
-    return installation.auth_token if installation else ""
+    installed = _installed()
+    return installed[1] if installed else ""
 
 
 def api_url() -> str:
     if settings.SALEOR_API_URL:
         return str(settings.SALEOR_API_URL)
-    from saleor_api.models import AppInstallation
+    installed = _installed()
+    return installed[0] if installed else ""
 
-    installation = AppInstallation.objects.current()
-    return installation.api_url if installation else ""
+
+def app_id_of_token(url: str, token: str) -> str:
+    """The id of the app ``token`` belongs to, asked of the Saleor at ``url`` (no retry); empty
+    when Saleor answers but knows no app by that token. Raises SaleorError."""
+    client = SaleorClient(url, token, timeout=float(settings.SALEOR_TIMEOUT), max_retries=0)
+    try:
+        app = client.execute("AppId").get("app")
+    finally:
+        client.close()
+    app_id = app.get("id") if isinstance(app, dict) else None
+    return app_id if isinstance(app_id, str) else ""
 
 
 def get_client() -> SaleorClient:

@@ -29,7 +29,6 @@ from saleor_api.types import (
 logger = logging.getLogger(__name__)
 
 BULK_CREATE_BATCH = 50  # measured: Saleor creates ~50 products/s; a batch stays well under timeouts
-IDS_PAGE = 100
 
 
 def editorjs(text: str) -> str | None:
@@ -284,15 +283,3 @@ def find_product(client: SaleorClient, external_reference: str) -> ProductState 
         "product"
     ]
     return ProductState.from_graphql(node) if node else None
-
-
-def get_products(client: SaleorClient, ids: Iterable[str]) -> list[ProductState]:
-    states: list[ProductState] = []
-    for batch in chunked(ids, IDS_PAGE):
-        nodes = client.paginate("ProductsByIds", {"ids": batch}, connection="products")
-        states.extend(ProductState.from_graphql(node) for node in nodes)
-    return states
-
-
-def delete_product(client: SaleorClient, product_id: str) -> None:
-    client.mutate("ProductDelete", {"id": product_id}, result="productDelete")

@@ -190,3 +190,15 @@ def select_operation(base_name: str, version: Version | None) -> Operation:
 
 def is_versioned(base_name: str) -> bool:
     return sum(op.base_name == base_name for op in load_operations().values()) > 1
+
+
+SUBSCRIPTIONS_DIR = Path(__file__).with_name("subscriptions")
+
+
+def subscription_document(file_name: str) -> str:
+    """A webhook's subscription (its payload) from ``subscriptions/<file_name>``, with the
+    fragments it uses from the other files there, ready to give Saleor."""
+    for operation in load_operations(SUBSCRIPTIONS_DIR).values():
+        if operation.source.name == file_name:
+            return operation.document
+    raise KeyError(f"no subscription in {SUBSCRIPTIONS_DIR / file_name}")

@@ -16,16 +16,17 @@ from django.db import transaction
 
 from catalog_sync.models import AuditEvent, SyncRun
 from catalog_sync.signals import catalogue_changed
-from saleor_api.webhooks import register_handler
+from saleor_app.signals import (
+    product_deleted,
+    product_updated,
+    product_variant_stock_updated,
+    product_variant_updated,
+)
 from search import indexer
 
 logger = logging.getLogger(__name__)
 
-WEBHOOK_PRODUCT_EVENTS = (
-    "product_updated",
-    "product_variant_updated",
-    "product_variant_stock_updated",
-)
+WEBHOOK_PRODUCT_SIGNALS = (product_updated, product_variant_updated, product_variant_stock_updated)
 
 
 def reindex_after_sync(run: SyncRun | None = None, **_: Any) -> None:
@@ -45,13 +46,13 @@ def _webhook_product(payload: dict[str, Any]) -> dict[str, Any]:
     return payload.get("product") or (payload.get("productVariant") or {}).get("product") or {}
 
 
-def reindex_webhook_product(payload: dict[str, Any]) -> None:
+def reindex_webhook_product(payload: dict[str, Any], **_: Any) -> None:
     product_id = _webhook_product(payload).get("id")
     if product_id:
         indexer.refresh_saleor_products([product_id])
 
 
-def forget_webhook_product(payload: dict[str, Any]) -> None:
+def forget_webhook_product(payload: dict[str, Any], **_: Any) -> None:
     product_id = _webhook_product(payload).get("id")
     if product_id:
         indexer.forget_saleor_products([product_id])
@@ -59,6 +60,6 @@ def forget_webhook_product(payload: dict[str, Any]) -> None:
 
 def connect() -> None:
     catalogue_changed.connect(reindex_after_sync, weak=False, dispatch_uid="search-index")
-    for event in WEBHOOK_PRODUCT_EVENTS:
-        register_handler(event, reindex_webhook_product)
-    register_handler("product_deleted", forget_webhook_product)
+    for signal in WEBHOOK_PRODUCT_SIGNALS:
+        signal.connect(reindex_webhook_product, dispatch_uid="search-index-product")
+    product_deleted.connect(forget_webhook_product, dispatch_uid="search-index-product")

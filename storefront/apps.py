@@ -7,14 +7,15 @@ class StorefrontConfig(AppConfig):
 
     def ready(self) -> None:
         from catalog_sync.signals import catalogue_changed
-        from saleor_api import blueprint
-        from saleor_api.webhooks import register_handler
+        from saleor_app.signals import WEBHOOK_SIGNALS
         from storefront.cache import invalidate_catalogue
 
         # Saleor tells us when the catalogue changes, and so does our own sync: cached pages
         # become stale at once.
-        for event in blueprint.WEBHOOK_EVENTS:
-            register_handler(event.lower(), invalidate_catalogue)
+        for signal in WEBHOOK_SIGNALS.values():
+            signal.connect(
+                lambda **_: invalidate_catalogue(), weak=False, dispatch_uid="storefront-cache"
+            )
         catalogue_changed.connect(
             lambda **_: invalidate_catalogue(), weak=False, dispatch_uid="storefront-cache"
         )

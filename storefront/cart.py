@@ -29,7 +29,7 @@ from saleor_api import checkout as saleor_checkout
 from saleor_api.checkout import Checkout
 from saleor_api.connection import get_storefront_client
 from saleor_api.errors import FieldError, SaleorError, SaleorGraphQLError, SaleorMutationError
-from storefront.channels import CHANNELS
+from storefront.channels import CHANNELS, language
 from storefront.forms import AddToCartForm, LineForm, LineQuantityForm
 from storefront.personal import count_cookie, remember_count
 
@@ -64,12 +64,6 @@ def remember(response: HttpResponse, channel: str, checkout: str) -> None:
 def forget(response: HttpResponse, channel: str) -> None:
     response.delete_cookie(cookie_name(channel), samesite="Lax")
     response.delete_cookie(count_cookie(channel), samesite="Lax")
-
-
-def language() -> str:
-    from storefront.views import language as current_language
-
-    return current_language()
 
 
 def shop_page(view: View) -> View:

@@ -5,10 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 from saleor_api import blueprint as bp
 
 COOKIE = "ocop_channel"
+
+
+def language() -> str:
+    """The page's language as the storefront asks Saleor for it and picks channels: "vi", "en",
+    "fr", "zh" (zh-hans), "ko", "ja"."""
+    return (get_language() or "vi").split("-")[0]
+
+
 # The channel (so the currency charged) a visitor lands on before choosing one: đồng for
 # Vietnamese, euros for French, US dollars for everyone else, Chinese, Korean and Japanese
 # visitors included (the shop charges no yuan, won or yen; their prices can be shown

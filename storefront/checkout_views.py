@@ -29,11 +29,11 @@ from storefront.cart import (
     describe_all,
     drop_lapsed,
     forget,
-    language,
     lapsed_message,
     load,
     shop_page,
 )
+from storefront.channels import language
 from storefront.forms import (
     COUNTRIES,
     AddressForm,

@@ -15,19 +15,24 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from catalog_sync.models import Certificate, OcopProduct, Producer
 from catalog_sync.normalise import clean_province, matching_key
 from catalog_sync.provinces import PROVINCES_BEFORE_2025, PROVINCES_SINCE_2025
-from catalog_sync.public import PublicStatus, verify
+from catalog_sync.public import (
+    PublicStatus,
+    producer_named,
+    product_with_slug,
+    sample_data_shown,
+    shown_product_slugs,
+    verify,
+)
 from catalog_sync.validity import ocop_today
 from saleor_api.catalogue import Filters
 from saleor_api.errors import SaleorError
 from storefront import catalog
 from storefront.cache import get_page, page_key, put_page
-from storefront.channels import CHANNELS, COOKIE, preferred_channel
+from storefront.channels import CHANNELS, COOKIE, language, preferred_channel
 from storefront.seo import product_json_ld
 
 View = Callable[..., HttpResponse]
@@ -92,10 +97,6 @@ def _fill_csrf_token(request: HttpRequest, response: HttpResponse) -> None:
     patch_cache_control(response, private=True)
 
 
-def language() -> str:
-    return (get_language() or "vi").split("-")[0]
-
-
 @require_GET
 def choose_channel(request: HttpRequest) -> HttpResponse:
     """/<lang>/ → /<lang>/<channel>/ with the visitor's remembered (or the language's) currency."""
@@ -131,17 +132,11 @@ def approximate_prices(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest, channel: str) -> HttpResponse:
     page = catalog.home(channel, language(), ocop_today())
     return render(
-        request, "storefront/home.html", {"page": page, "sample_data": sample_data_shown()}
+        # the home page says once, truthfully, that the shop shows the sample list
+        request,
+        "storefront/home.html",
+        {"page": page, "sample_data": sample_data_shown()},
     )
-
-
-SAMPLE_SOURCE = "catalog_sync/sample/ocop-sample.csv"
-
-
-def sample_data_shown() -> bool:
-    """True when the shop shows products imported from the sample list (`make run` does that):
-    the home page then says so once, truthfully, whatever else has been imported."""
-    return Certificate.objects.filter(source__endswith=SAMPLE_SOURCE, product__shown=True).exists()
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -228,7 +223,7 @@ def producer(request: HttpRequest, channel: str, slug: str) -> HttpResponse:
         raise Http404("no certified products of this producer")
     name = cards[0].ocop.producer.name if cards[0].ocop.producer else slug
     context["producer_name"] = name
-    context["producer"] = Producer.objects.filter(name=name).first()
+    context["producer"] = producer_named(name)
     return render(request, "storefront/producer.html", context)
 
 
@@ -262,7 +257,7 @@ def _buyable_variant(page: Any) -> Any:
 
 def _gone_or_missing(request: HttpRequest, slug: str, page: Any) -> HttpResponse:
     """A certificate that ended answers 410 with the date; an unknown product 404."""
-    record = OcopProduct.objects.filter(slug=slug).first()
+    record = product_with_slug(slug)
     verification = verify(record.code, ocop_today()) if record else None
     ended_on = verification.ended_on if verification else None
     if verification is None and page is not None:
@@ -302,9 +297,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     from storefront.channels import default_channel
 
     urls = []
-    slugs = list(
-        OcopProduct.objects.filter(shown=True).exclude(slug="").values_list("slug", flat=True)
-    )
+    slugs = shown_product_slugs()
     for code, _name in settings.LANGUAGES:
         channel = default_channel(code)
         with translation.override(code):

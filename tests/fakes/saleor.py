@@ -1578,13 +1578,3 @@ class FakeSaleor:
         found = [o for o in self.orders.values() if o["number"] == str(v["number"])]
         nodes = [self._order_node(o, v["languageCode"]) for o in found[:1]]
         return {"orders": {"edges": [{"node": n} for n in nodes]}}
-
-    def op_ProductVariantStocksUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
-        quantity = sum(s["quantity"] for s in v["stocks"])
-        self.stock[v["variantId"]] = quantity
-        return {
-            "productVariantStocksUpdate": {
-                "productVariant": {"id": v["variantId"], "quantityAvailable": quantity},
-                "errors": [],
-            }
-        }

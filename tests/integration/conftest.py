@@ -14,10 +14,10 @@ import pytest
 from catalog_sync.models import OcopProduct
 from catalog_sync.services import run_sync
 from catalog_sync.validity import ocop_today
-from saleor_api import gateway
-from saleor_api.app_views import manifest_data
 from saleor_api.bootstrap import bootstrap_store
 from saleor_api.client import SaleorClient
+from saleor_app.manifest import manifest_data
+from tests.support import saleor as support
 
 SALEOR_API_URL = os.environ.get("SALEOR_API_URL", "")
 SALEOR_APP_TOKEN = os.environ.get("SALEOR_APP_TOKEN", "")
@@ -127,4 +127,4 @@ def product_for_sale(saleor, layout, tmp_path, unique) -> Iterator[ProductForSal
     listings = saleor.execute("ProductVariantListings", {"id": product.saleor_product_id})
     [variant] = listings["product"]["productVariants"]["edges"]
     yield ProductForSale(name, product.slug, variant["node"]["id"])
-    gateway.delete_product(saleor, product.saleor_product_id)
+    support.delete_product(saleor, product.saleor_product_id)

@@ -11,7 +11,8 @@ import pytest
 from catalog_sync.models import OcopProduct
 from catalog_sync.services import run_expiry_sweep, run_sync
 from saleor_api import blueprint as bp
-from saleor_api import connection, gateway
+from saleor_api import connection
+from tests.support import saleor as support
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,11 +45,11 @@ def live(saleor, layout, monkeypatch):
     monkeypatch.setattr(connection, "_client", saleor)
     yield saleor
     for product in OcopProduct.objects.exclude(saleor_product_id=""):
-        gateway.delete_product(saleor, product.saleor_product_id)
+        support.delete_product(saleor, product.saleor_product_id)
 
 
 def visibility(saleor, product: OcopProduct) -> tuple[set[bool], str]:
-    state = gateway.get_products(saleor, [product.saleor_product_id])[0]
+    state = support.get_products(saleor, [product.saleor_product_id])[0]
     ours = [c for c in state.channels if c.channel_slug in OUR_CHANNELS]
     assert {c.channel_slug for c in ours} == OUR_CHANNELS
     return {c.shown for c in ours} | {not c.hidden for c in ours}, state.attributes[bp.STARS][0]

@@ -7,6 +7,7 @@ from saleor_api import blueprint as bp
 from saleor_api import gateway
 from saleor_api.bootstrap import bootstrap_store
 from saleor_api.types import OcopAttributes, ProductDraft, ProductTexts
+from tests.support import saleor as support
 
 
 def test_bootstrap_twice_writes_nothing_the_second_time(saleor):
@@ -70,16 +71,16 @@ def test_a_product_is_created_updated_hidden_and_republished(saleor, layout, uni
         assert updated.attributes[bp.STARS] == ["3"]
 
         gateway.set_visibility(saleor, layout, product_id, shown=False)
-        hidden = gateway.get_products(saleor, [product_id])[0]
+        hidden = support.get_products(saleor, [product_id])[0]
         ours = [c for c in hidden.channels if c.channel_slug in {"vn", "intl", "eu"}]
         assert len(ours) == 3
         assert all(c.hidden for c in ours)
 
         gateway.set_visibility(saleor, layout, product_id, shown=True)
-        shown = gateway.get_products(saleor, [product_id])[0]
+        shown = support.get_products(saleor, [product_id])[0]
         assert all(c.shown for c in shown.channels if c.channel_slug in {"vn", "intl", "eu"})
     finally:
-        gateway.delete_product(saleor, product_id)
+        support.delete_product(saleor, product_id)
 
 
 def test_creating_a_product_twice_finds_the_first_instead_of_duplicating(saleor, layout, unique):
@@ -90,4 +91,4 @@ def test_creating_a_product_twice_finds_the_first_instead_of_duplicating(saleor,
 
         assert second.product_id == first.product_id
     finally:
-        gateway.delete_product(saleor, first.product_id)
+        support.delete_product(saleor, first.product_id)

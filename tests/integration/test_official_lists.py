@@ -13,9 +13,10 @@ import pytest
 from catalog_sync.domain import FeedDefaults
 from catalog_sync.models import OcopProduct
 from catalog_sync.services import run_expiry_sweep, run_sync
-from saleor_api import catalogue, connection, gateway
+from saleor_api import catalogue, connection
 from saleor_api.client import SaleorClient
 from tests.integration.conftest import SALEOR_API_URL
+from tests.support import saleor as support
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +30,7 @@ def live(saleor, layout, monkeypatch):
     monkeypatch.setattr(connection, "_client", saleor)
     yield saleor
     for product in OcopProduct.objects.exclude(saleor_product_id=""):
-        gateway.delete_product(saleor, product.saleor_product_id)
+        support.delete_product(saleor, product.saleor_product_id)
 
 
 def write_appendix(path: Path, unique: str) -> str:
@@ -69,7 +70,7 @@ def test_a_five_column_appendix_is_listed_with_its_groups_and_expires(
     assert imported.applied.failures == []
     products = {p.name.removesuffix(f" {unique}"): p for p in OcopProduct.objects.all()}
     assert set(products) == {"Trà mãng cầu", "Nước mắm cá cơm", "Bộ quà tặng", "Cá khô"}
-    states = {s.name.removesuffix(f" {unique}"): s for s in gateway.get_products(live, [p.saleor_product_id for p in products.values()])}  # fmt: skip
+    states = {s.name.removesuffix(f" {unique}"): s for s in support.get_products(live, [p.saleor_product_id for p in products.values()])}  # fmt: skip
     assert {name: s.category for name, s in states.items()} == {
         "Trà mãng cầu": "beverages",
         "Nước mắm cá cơm": "food",
@@ -127,7 +128,7 @@ def test_a_five_column_appendix_is_listed_with_its_groups_and_expires(
     assert still.plan.writes == []
     swept = run_expiry_sweep(as_of=date(2027, 11, 24))
     assert swept.plan.counts()["hide"] == 4
-    hidden = gateway.get_products(live, [p.saleor_product_id for p in products.values()])
+    hidden = support.get_products(live, [p.saleor_product_id for p in products.values()])
     for state in hidden:
         ours = [c for c in state.channels if c.channel_slug in OUR_CHANNELS]
         assert not any(c.is_published or c.visible_in_listings for c in ours), state.name

@@ -17,7 +17,8 @@ import pytest
 from catalog_sync.models import OcopProduct, ProductPhoto, RowIssue
 from catalog_sync.services import run_sync
 from catalog_sync.validity import ocop_today
-from saleor_api import catalogue, connection, gateway
+from saleor_api import catalogue, connection
+from tests.support.saleor import delete_product
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +32,7 @@ def live(saleor, layout, monkeypatch):
     monkeypatch.setattr(connection, "_client", saleor)
     yield saleor
     for product in OcopProduct.objects.exclude(saleor_product_id=""):
-        gateway.delete_product(saleor, product.saleor_product_id)
+        delete_product(saleor, product.saleor_product_id)
 
 
 @pytest.fixture

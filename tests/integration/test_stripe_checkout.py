@@ -26,6 +26,7 @@ from tests.payments.helpers import (
     STRIPE_WEBHOOK_SECRET,
     stripe_sends,
 )
+from tests.support import saleor as support
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,7 +114,7 @@ def test_a_stripe_checkout_ends_with_the_order_paid_and_a_refund_reported_back(
     assert order is not None
     assert order.total is not None
     assert order.total.currency == currency
-    payments = saleor_checkout.order_payments(saleor, order.id)
+    payments = support.order_payments(saleor, order.id)
     assert payments is not None
     assert payments.charge_status == "FULL"
     assert payments.total_charged == order.total
@@ -124,11 +125,11 @@ def test_a_stripe_checkout_ends_with_the_order_paid_and_a_refund_reported_back(
 
     # when: staff refund it in Saleor; Stripe takes the refund, settles it later, and says so
     stripe_double.refund_status = "pending"
-    saleor_checkout.request_refund(saleor, transaction.id)
+    support.request_refund(saleor, transaction.id)
     [refund] = stripe_double.refunds.values()
     assert refund["payment_intent"] == intent_id
     assert refund["amount"] == paid["amount_received"]
-    pending = saleor_checkout.order_payments(saleor, order.id)
+    pending = support.order_payments(saleor, order.id)
     assert pending is not None
     assert "REFUND_SUCCESS" not in pending.transactions[0].events
     stripe_double.settle_refund(refund["id"], "succeeded")
@@ -136,7 +137,7 @@ def test_a_stripe_checkout_ends_with_the_order_paid_and_a_refund_reported_back(
     assert stripe_sends(client, settled).status_code == 200
 
     # then: Saleor shows the money given back
-    refunded = saleor_checkout.order_payments(saleor, order.id)
+    refunded = support.order_payments(saleor, order.id)
     assert refunded is not None
     assert "REFUND_SUCCESS" in refunded.transactions[0].events
     assert refunded.transactions[0].refunded == order.total

@@ -7,8 +7,11 @@ from datetime import date
 
 import pytest
 
-from saleor_api import gateway, webhooks
+from saleor_api import gateway
 from saleor_api.types import OcopAttributes, ProductDraft
+from saleor_app import webhooks
+from saleor_app.signals import product_updated
+from tests.support import saleor as support
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,10 +22,10 @@ def test_a_product_event_from_saleor_is_verified_and_dispatched(
     settings.SALEOR_API_URL = saleor.api_url  # the receiver trusts this Saleor
     received: list[dict] = []
 
-    def handler(payload: dict) -> None:
+    def handler(payload: dict, **_: object) -> None:
         received.append(payload)
 
-    webhooks.register_handler("product_updated", handler)
+    product_updated.connect(handler)
     draft = ProductDraft(
         external_reference=f"test-webhook:{unique}",
         name=f"Webhook test {unique}",
@@ -66,6 +69,6 @@ def test_a_product_event_from_saleor_is_verified_and_dispatched(
         assert event["__typename"] == "ProductUpdated"
         assert event["product"]["externalReference"] == f"test-webhook:{unique}"
     finally:
-        webhooks.unregister_handler("product_updated", handler)
+        product_updated.disconnect(handler)
         saleor.mutate("WebhookDelete", {"id": hook["id"]}, result="webhookDelete")
-        gateway.delete_product(saleor, product_id)
+        support.delete_product(saleor, product_id)

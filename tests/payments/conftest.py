@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from payments import services
-from saleor_api import webhooks
+from saleor_app import signing
 from tests.fakes.saleor import FakeSaleor
 from tests.fakes.saleor_signing import FakeJwksEndpoint, SaleorKey
 from tests.fakes.stripe_double import StripeDouble
@@ -54,7 +54,7 @@ def _payment_settings(settings, monkeypatch, saleor_key):
     settings.STRIPE_TIMEOUT_SECONDS = 5.0
     settings.PAYMENTS_COD_ENABLED = True
     settings.PAYMENTS_COD_CURRENCIES = ["VND"]
-    monkeypatch.setattr(webhooks, "fetch_jwks", FakeJwksEndpoint(saleor_key))
+    monkeypatch.setattr(signing, "fetch_jwks", FakeJwksEndpoint(saleor_key))
     cache.clear()
     yield
     cache.clear()

@@ -8,8 +8,8 @@ from graphql.language import InlineFragmentNode, Visitor, visit
 from graphql.validation import NoDeprecatedCustomRule, specified_rules
 
 from payments.manifest import SYNC_WEBHOOKS, subscription
-from saleor_api import app_views
-from saleor_api.webhooks import event_typename
+from saleor_app.manifest import manifest_data
+from saleor_app.webhooks import event_typename
 from tests.contract.test_operations import SCHEMA_FILES, schema, schema_id
 
 SUBSCRIPTIONS = [w.subscription_file for w in SYNC_WEBHOOKS]
@@ -21,7 +21,7 @@ def _public_url(settings):
 
 
 def test_the_manifest_registers_one_sync_webhook_per_payment_event():
-    payment_webhooks = app_views.manifest_data()["webhooks"][1:]
+    payment_webhooks = manifest_data()["webhooks"][1:]
 
     assert [
         (w["name"], w["targetUrl"], w["syncEvents"], w["isActive"]) for w in payment_webhooks
@@ -64,7 +64,7 @@ def test_the_manifest_registers_one_sync_webhook_per_payment_event():
         ),
     ]
     assert [w["query"] for w in payment_webhooks] == [subscription(f) for f in SUBSCRIPTIONS]
-    assert "HANDLE_PAYMENTS" in app_views.manifest_data()["permissions"]
+    assert "HANDLE_PAYMENTS" in manifest_data()["permissions"]
 
 
 @pytest.mark.parametrize("schema_path", SCHEMA_FILES, ids=schema_id)

@@ -1,8 +1,8 @@
 import pytest
 
 from saleor_api import blueprint as bp
-from saleor_api.app_views import manifest_data
 from saleor_api.bootstrap import bootstrap_store, read_layout
+from saleor_app.manifest import manifest_data
 from tests.fakes.saleor import FakeSaleor, country_codes
 
 

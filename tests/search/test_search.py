@@ -10,7 +10,7 @@ from django.core.management import call_command
 from catalog_sync.models import AuditEvent, Certificate, OcopProduct, SyncRun
 from catalog_sync.signals import catalogue_changed
 from saleor_api.catalogue import Filters
-from saleor_api.webhooks import dispatch
+from saleor_app.webhooks import dispatch
 from search import indexer
 from search.models import SearchEntry
 from search.query import search_products

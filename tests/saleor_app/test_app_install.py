@@ -14,10 +14,12 @@ from graphql import OperationDefinitionNode, parse, validate
 from graphql.language import InlineFragmentNode, Visitor, visit
 from graphql.validation import NoDeprecatedCustomRule, specified_rules
 
-from saleor_api import app_views, blueprint
-from saleor_api.app_views import APP_PERMISSIONS
-from saleor_api.models import AppInstallation
-from saleor_api.webhooks import catalogue_subscription, event_typename
+from saleor_api import blueprint, connection
+from saleor_app import manifest as app_manifest
+from saleor_app import views
+from saleor_app.manifest import APP_PERMISSIONS
+from saleor_app.models import AppInstallation
+from saleor_app.webhooks import catalogue_subscription, event_typename
 from tests.contract.test_operations import SCHEMA_FILES, schema, schema_id
 
 DOMAIN = "saleor.test"
@@ -36,7 +38,7 @@ def _saleor_settings(settings):
 @pytest.fixture
 def client_resets(monkeypatch) -> list[str]:
     resets: list[str] = []
-    monkeypatch.setattr(app_views, "reset_client", lambda: resets.append("reset"))
+    monkeypatch.setattr(views, "reset_client", lambda: resets.append("reset"))
     return resets
 
 
@@ -59,7 +61,7 @@ def install(client, body: object = None, *, api_url: str | None = API_URL, domai
         headers["Saleor-Api-Url"] = api_url
     data = json.dumps({"auth_token": TOKEN} if body is None else body)
     return client.post(
-        reverse("saleor_api:register"), data=data, content_type="application/json", headers=headers
+        reverse("saleor_app:register"), data=data, content_type="application/json", headers=headers
     )
 
 
@@ -75,7 +77,7 @@ def test_the_manifest_describes_the_app(client):
         "id": "ocop-shop",
         "version": "0.1.0",
         "name": "OCOP shop",
-        "about": app_views.APP_ABOUT,
+        "about": app_manifest.APP_ABOUT,
         "author": "OCOP shop",
         "requiredSaleorVersion": ">=3.21",
         "permissions": [
@@ -124,7 +126,9 @@ def test_the_manifest_is_only_read(client):
 
 
 def test_the_webhook_events_are_the_blueprints():
-    assert app_views.manifest_data()["webhooks"][0]["asyncEvents"] == list(blueprint.WEBHOOK_EVENTS)
+    assert app_manifest.manifest_data()["webhooks"][0]["asyncEvents"] == list(
+        blueprint.WEBHOOK_EVENTS
+    )
 
 
 class _InlineFragments(Visitor):
@@ -215,6 +219,26 @@ def test_installing_again_replaces_the_token(
         (DOMAIN, TOKEN)
     ]
     assert client_resets == ["reset"]
+
+
+@pytest.mark.django_db
+def test_the_gateway_uses_the_installed_token_when_settings_name_none(client, settings):
+    settings.SALEOR_APP_TOKEN = ""
+    AppInstallation.objects.create(saleor_domain=DOMAIN, api_url=API_URL, auth_token=TOKEN)
+
+    assert (connection.api_url(), connection.app_token()) == (API_URL, TOKEN)
+
+
+@pytest.mark.django_db
+def test_settings_take_precedence_over_the_installation(client, settings):
+    settings.SALEOR_API_URL = "http://127.0.0.1:8100/graphql/"
+    settings.SALEOR_APP_TOKEN = "token-from-settings"
+    AppInstallation.objects.create(saleor_domain=DOMAIN, api_url=API_URL, auth_token=TOKEN)
+
+    assert (connection.api_url(), connection.app_token()) == (
+        "http://127.0.0.1:8100/graphql/",
+        "token-from-settings",
+    )
 
 
 @pytest.mark.django_db
@@ -387,9 +411,9 @@ def test_the_admin_never_shows_the_token(admin_client):
         saleor_domain=DOMAIN, api_url=API_URL, auth_token=TOKEN
     )
 
-    listing = admin_client.get(reverse("admin:saleor_api_appinstallation_changelist"))
+    listing = admin_client.get(reverse("admin:saleor_app_appinstallation_changelist"))
     detail = admin_client.get(
-        reverse("admin:saleor_api_appinstallation_change", args=[installation.pk])
+        reverse("admin:saleor_app_appinstallation_change", args=[installation.pk])
     )
 
     assert listing.status_code == 200

@@ -3,6 +3,7 @@
 Deliveries are signed here exactly as Saleor signs them (PyJWT's ``api_jws.encode`` with
 ``is_payload_detached=True`` and ``crit: ["b64"]``): RS256 over ``BASE64URL(header) + "." + body``,
 sent as ``header..signature``. The key set is served by a stand-in for ``fetch_jwks``.
+Handlers are receivers of the event's signal (``saleor_app.signals``).
 """
 
 from __future__ import annotations
@@ -16,23 +17,18 @@ import httpx
 import pytest
 import respx
 from django.core.cache import cache
+from django.dispatch import Signal, receiver
 from django.urls import reverse
 from django.utils import timezone
 from jwcrypto.common import base64url_encode
 from jwcrypto.jwk import JWK
 
-from saleor_api import webhooks
-from saleor_api.models import WebhookDelivery
-from saleor_api.webhooks import (
-    InvalidSignature,
-    SaleorSource,
-    handlers_for,
-    on,
-    register_handler,
-    trusted_saleor,
-    unregister_handler,
-    verify_detached_jws,
-)
+from saleor_api import blueprint
+from saleor_app import signals, signing
+from saleor_app.models import WebhookDelivery
+from saleor_app.signals import WEBHOOK_SIGNALS, webhook_signal
+from saleor_app.signing import InvalidSignature, verify_detached_jws
+from saleor_app.trust import SaleorSource, trusted_saleor
 from tests.fakes.saleor_signing import FakeJwksEndpoint, SaleorKey, sign_like_saleor
 
 DOMAIN = "saleor.test"
@@ -56,15 +52,30 @@ def stranger_key() -> SaleorKey:
     return SaleorKey("saleor-key-1")  # claims Saleor's kid, signs with its own private key
 
 
+def _disconnect_all(signal: Signal) -> None:
+    with signal.lock:
+        signal.receivers = []
+        signal.sender_receivers_cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _no_handlers_but_the_tests():
-    """Other apps register handlers at start-up (the storefront's cache); these tests need the
-    registry to themselves."""
-    saved = {event: list(handlers) for event, handlers in webhooks._handlers.items()}
-    webhooks._handlers.clear()
+    """Other apps connect receivers at start-up (the storefront's cache, the search index); these
+    tests need the signals to themselves."""
+    saved = {signal: list(signal.receivers) for signal in WEBHOOK_SIGNALS.values()}
+    for signal in saved:
+        _disconnect_all(signal)
     yield
-    webhooks._handlers.clear()
-    webhooks._handlers.update(saved)
+    for signal, receivers in saved.items():
+        _disconnect_all(signal)
+        signal.receivers = receivers
+
+
+def handlers_for(event: str) -> tuple[object, ...]:
+    """The receivers an event runs (each called once, with an empty payload, to list it)."""
+    signal = webhook_signal(event)
+    assert signal is not None
+    return tuple(handler for handler, _ in signal.send_robust(sender=event, payload={}))
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +96,7 @@ def _saleor_settings(settings):
 @pytest.fixture
 def jwks(monkeypatch, saleor_key) -> FakeJwksEndpoint:
     endpoint = FakeJwksEndpoint(saleor_key)
-    monkeypatch.setattr(webhooks, "fetch_jwks", endpoint)
+    monkeypatch.setattr(signing, "fetch_jwks", endpoint)
     return endpoint
 
 
@@ -94,12 +105,12 @@ def received():
     """What a handler of product_updated was called with."""
     calls: list[dict[str, Any]] = []
 
-    def remember(payload: dict[str, Any]) -> None:
+    def remember(payload: dict[str, Any], **_: Any) -> None:
         calls.append(payload)
 
-    register_handler("product_updated", remember)
+    signals.product_updated.connect(remember)
     yield calls
-    unregister_handler("product_updated", remember)
+    signals.product_updated.disconnect(remember)
 
 
 def product_updated(issued_at: datetime | None = None, **changes: Any) -> dict[str, Any]:
@@ -138,7 +149,7 @@ def encode(payload: object) -> bytes:
 
 
 def test_the_receiver_is_at_saleor_webhooks():
-    assert reverse("saleor_api:webhooks") == URL
+    assert reverse("saleor_app:webhooks") == URL
 
 
 @pytest.mark.django_db
@@ -215,7 +226,7 @@ def test_a_delivery_signed_by_another_key_is_refused(
 ):
     body = encode(product_updated())
 
-    with caplog.at_level(logging.WARNING, logger="saleor_api.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="saleor_app.webhooks"):
         response = deliver(client, body, sign_like_saleor(stranger_key, body))
 
     assert response.status_code == 401
@@ -231,7 +242,7 @@ def test_a_delivery_signed_by_another_key_is_refused(
 def test_a_delivery_without_signature_is_refused(client, jwks, received, caplog):
     body = encode(product_updated())
 
-    with caplog.at_level(logging.WARNING, logger="saleor_api.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="saleor_app.webhooks"):
         response = deliver(client, body, None)
 
     assert response.status_code == 401
@@ -270,9 +281,9 @@ def test_malformed_signatures_are_refused(client, jwks, received, signature):
 def test_a_rotated_key_is_downloaded_once_then_verifies(
     client, django_capture_on_commit_callbacks, monkeypatch, saleor_key, rotated_key, received
 ):
-    cache.set(f"saleor_api:jwks:{ORIGIN}", FakeJwksEndpoint(saleor_key)(ORIGIN), 3600)
+    cache.set(f"saleor_app:jwks:{ORIGIN}", FakeJwksEndpoint(saleor_key)(ORIGIN), 3600)
     endpoint = FakeJwksEndpoint(saleor_key, rotated_key)
-    monkeypatch.setattr(webhooks, "fetch_jwks", endpoint)
+    monkeypatch.setattr(signing, "fetch_jwks", endpoint)
     first, second = encode(product_updated()), encode(product_updated(product={"id": "2"}))
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -305,7 +316,7 @@ def test_an_unreachable_key_set_refuses_the_delivery(client, monkeypatch, saleor
     def unreachable(origin: str) -> dict[str, Any]:
         raise httpx.ConnectError("connection refused")
 
-    monkeypatch.setattr(webhooks, "fetch_jwks", unreachable)
+    monkeypatch.setattr(signing, "fetch_jwks", unreachable)
     body = encode(product_updated())
 
     response = deliver(client, body, sign_like_saleor(saleor_key, body))
@@ -321,7 +332,7 @@ def test_fetch_jwks_reads_the_key_set_at_the_saleor_origin(saleor_key):
             return_value=httpx.Response(200, json=key_set)
         )
 
-        fetched = webhooks.fetch_jwks(ORIGIN)
+        fetched = signing.fetch_jwks(ORIGIN)
         downloads = route.call_count
 
     assert fetched == key_set
@@ -335,7 +346,7 @@ def test_fetch_jwks_refuses_what_is_not_a_key_set():
         )
 
         with pytest.raises(ValueError, match="not a JSON Web Key Set"):
-            webhooks.fetch_jwks(ORIGIN)
+            signing.fetch_jwks(ORIGIN)
 
 
 def test_verify_detached_jws_accepts_saleors_format(saleor_key):
@@ -407,7 +418,7 @@ def test_a_delivery_from_a_saleor_not_allowed_is_refused(
 def test_a_stale_delivery_is_refused(client, jwks, saleor_key, received, caplog):
     body = encode(product_updated(issued_at=timezone.now() - timedelta(seconds=301)))
 
-    with caplog.at_level(logging.WARNING, logger="saleor_api.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="saleor_app.webhooks"):
         response = deliver(client, body, sign_like_saleor(saleor_key, body))
 
     assert response.status_code == 401
@@ -468,14 +479,18 @@ def test_an_event_header_that_does_not_match_the_signed_payload_is_refused(
     client, jwks, saleor_key, received
 ):
     deleted: list[dict[str, Any]] = []
-    register_handler("product_deleted", deleted.append)
+
+    def remember_deleted(payload: dict[str, Any], **_: Any) -> None:
+        deleted.append(payload)
+
+    signals.product_deleted.connect(remember_deleted)
     body = encode(product_updated())
     try:
         response = deliver(
             client, body, sign_like_saleor(saleor_key, body), event="product_deleted"
         )
     finally:
-        unregister_handler("product_deleted", deleted.append)
+        signals.product_deleted.disconnect(remember_deleted)
 
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "EVENT_MISMATCH"
@@ -519,23 +534,25 @@ def test_only_post_is_accepted(client):
 def test_a_failing_handler_is_logged_and_saleor_still_gets_200(
     client, django_capture_on_commit_callbacks, jwks, saleor_key, received, caplog
 ):
-    def broken(payload: dict[str, Any]) -> None:
+    def broken(payload: dict[str, Any], **_: Any) -> None:
         raise RuntimeError("cache is down")
 
-    register_handler("product_updated", broken)
+    signals.product_updated.connect(broken)
     body = encode(product_updated())
     try:
         with (
-            caplog.at_level(logging.ERROR, logger="saleor_api.webhooks"),
+            caplog.at_level(logging.ERROR, logger="saleor_app.webhooks"),
             django_capture_on_commit_callbacks(execute=True),
         ):
             response = deliver(client, body, sign_like_saleor(saleor_key, body))
     finally:
-        unregister_handler("product_updated", broken)
+        signals.product_updated.disconnect(broken)
 
     assert response.status_code == 200
     assert len(received) == 1  # registered before the broken one, so it ran
-    failure = next(r for r in caplog.records if r.levelno == logging.ERROR)
+    failure = next(
+        r for r in caplog.records if r.levelno == logging.ERROR and r.name == "saleor_app.webhooks"
+    )
     assert failure.getMessage() == (
         "Saleor webhook handler test_a_failing_handler_is_logged_and_saleor_still_gets_200."
         "<locals>.broken failed on product_updated"
@@ -564,7 +581,7 @@ def test_an_event_without_handlers_is_answered_200_and_not_recorded(
     payload = {"__typename": "CategoryUpdated", "issuedAt": timezone.now().isoformat()}
     body = encode(payload)
 
-    with caplog.at_level(logging.DEBUG, logger="saleor_api.webhooks"):
+    with caplog.at_level(logging.DEBUG, logger="saleor_app.webhooks"):
         response = deliver(
             client, body, sign_like_saleor(saleor_key, body), event="category_updated"
         )
@@ -592,30 +609,36 @@ def test_old_deliveries_are_pruned(
     assert not WebhookDelivery.objects.filter(pk=old.pk).exists()
 
 
-def test_the_decorator_registers_and_returns_the_handler():
-    def forget_page(payload: dict[str, Any]) -> None:
+def test_every_catalogue_event_has_its_signal_in_any_case():
+    assert sorted(WEBHOOK_SIGNALS) == sorted(e.lower() for e in blueprint.WEBHOOK_EVENTS)
+    assert webhook_signal("CATEGORY_UPDATED") is signals.category_updated
+    assert webhook_signal("order_created") is None
+
+
+def test_the_receiver_decorator_connects_and_returns_the_handler():
+    def forget_page(payload: dict[str, Any], **_: Any) -> None:
         return None
 
     try:
-        decorated = on("CATEGORY_UPDATED")(forget_page)
+        decorated = receiver(webhook_signal("CATEGORY_UPDATED"))(forget_page)  # type: ignore[arg-type]
 
         assert decorated is forget_page
         assert handlers_for("category_updated") == (forget_page,)
     finally:
-        unregister_handler("category_updated", forget_page)
+        signals.category_updated.disconnect(forget_page)
     assert handlers_for("category_updated") == ()
 
 
 def test_registering_a_handler_twice_keeps_one():
-    def forget_page(payload: dict[str, Any]) -> None:
+    def forget_page(payload: dict[str, Any], **_: Any) -> None:
         return None
 
-    register_handler("product_deleted", forget_page)
-    register_handler("product_deleted", forget_page)
+    signals.product_deleted.connect(forget_page)
+    signals.product_deleted.connect(forget_page)
     try:
         assert handlers_for("product_deleted") == (forget_page,)
     finally:
-        unregister_handler("product_deleted", forget_page)
+        signals.product_deleted.disconnect(forget_page)
 
 
 # --- which Saleor is trusted ------------------------------------------------------------------

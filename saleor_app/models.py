@@ -1,3 +1,5 @@
+"""What the Saleor App keeps: the installations (app tokens) and the deliveries it dispatched."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -22,6 +24,9 @@ class AppInstallation(models.Model):
     installed_at = models.DateTimeField(auto_now=True)
 
     objects = AppInstallationQuerySet.as_manager()
+
+    class Meta:
+        db_table = "saleor_api_appinstallation"  # the table it had in saleor_api, rows kept
 
     def __str__(self) -> str:
         return f"Saleor at {self.saleor_domain}"
@@ -48,6 +53,9 @@ class WebhookDelivery(models.Model):
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = WebhookDeliveryQuerySet.as_manager()
+
+    class Meta:
+        db_table = "saleor_api_webhookdelivery"  # the table it had in saleor_api, rows kept
 
     def __str__(self) -> str:
         return f"{self.event} from {self.saleor_domain}"

@@ -1,4 +1,5 @@
-"""Create or update, idempotently, everything the shop needs in Saleor."""
+"""Create or update, idempotently, everything the shop needs in Saleor, and (for an app created
+with a token) the webhooks of the app's manifest."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from saleor_api.bootstrap import bootstrap_store
 from saleor_api.connection import get_client
 from saleor_api.errors import SaleorError
+from saleor_app.manifest import manifest_data
 
 
 class Command(BaseCommand):
@@ -22,8 +24,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from saleor_api.app_views import manifest_data
-
         webhooks = [] if options["no_webhooks"] else manifest_data()["webhooks"]
         client = get_client()
         try:

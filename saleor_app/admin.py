@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from saleor_api.models import AppInstallation, WebhookDelivery
+from saleor_app.models import AppInstallation, WebhookDelivery
 
 
 @admin.register(AppInstallation)
