@@ -16,6 +16,16 @@ if TYPE_CHECKING:
 FISH_SAUCE = "Phu Quoc fish sauce 40°N"
 
 
+def fill_address(page: Page, first_name: str, last_name: str) -> None:
+    """The shipping address step, as a tourist staying in Hà Nội fills it."""
+    page.get_by_label("First name").fill(first_name)
+    page.get_by_label("Last name").fill(last_name)
+    page.get_by_label("Phone (with country code)").fill("+84 912 345 678")
+    page.get_by_label("House number, street, village").fill("12 Tran Hung Dao")
+    page.get_by_label("Commune or ward").fill("Phuong Hoan Kiem")
+    page.get_by_label("Province or city").select_option("Hà Nội")
+
+
 @pytest.mark.parametrize("locale", ["en"])
 def test_add_to_cart_check_out_with_cash_on_delivery_and_see_the_order(
     page: Page, shop: Any, settings: Any, axe_check: AxeCheck, save_screenshot: SaveScreenshot
@@ -42,12 +52,7 @@ def test_add_to_cart_check_out_with_cash_on_delivery_and_see_the_order(
     page.get_by_role("link", name="Check out").click()
     page.get_by_label("Email").fill("lan@example.com")
     page.get_by_role("button", name="Continue").click()
-    page.get_by_label("First name").fill("Lan")
-    page.get_by_label("Last name").fill("Nguyen")
-    page.get_by_label("Phone (with country code)").fill("+84 912 345 678")
-    page.get_by_label("House number, street, village").fill("12 Tran Hung Dao")
-    page.get_by_label("Commune or ward").fill("Phuong Hoan Kiem")
-    page.get_by_label("Province or city").select_option("Hà Nội")
+    fill_address(page, "Lan", "Nguyen")
     assert axe_check(page) == []
     save_screenshot(page, "checkout-2-address")
     page.get_by_role("button", name="Continue").click()
@@ -136,12 +141,7 @@ def test_a_tourist_pays_by_card_in_dollars_or_euros(
     page.get_by_role("link", name="Check out").click()
     page.get_by_label("Email").fill("tom@example.com")
     page.get_by_role("button", name="Continue").click()
-    page.get_by_label("First name").fill("Tom")
-    page.get_by_label("Last name").fill("Smith")
-    page.get_by_label("Phone (with country code)").fill("+84 912 345 678")
-    page.get_by_label("House number, street, village").fill("12 Tran Hung Dao")
-    page.get_by_label("Commune or ward").fill("Phuong Hoan Kiem")
-    page.get_by_label("Province or city").select_option("Hà Nội")
+    fill_address(page, "Tom", "Smith")
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("radio").first.check()
     page.get_by_role("button", name="Continue").click()

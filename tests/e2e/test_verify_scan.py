@@ -3,8 +3,6 @@ opens /verify in the phone's language with a way to buy; and the four verdicts a
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from catalog_sync.models import Certificate, OcopProduct
+from tests.traceability.helpers import ZBARIMG, decode_png
 from traceability.labels import labels_for_codes
 from traceability.render import label_svg
 
@@ -22,19 +21,6 @@ if TYPE_CHECKING:
 FISH_SAUCE = "Nước mắm Phú Quốc 40 độ đạm"
 TODAY = date(2026, 11, 23)  # tests/fakes/shop.py pins it
 PHONE = ViewportSize(width=390, height=844)
-ZBARIMG = shutil.which("zbarimg")
-
-
-def decode(path: Path) -> list[str]:
-    assert ZBARIMG is not None
-    result = subprocess.run(  # noqa: S603
-        [ZBARIMG, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    return result.stdout.split()
 
 
 @pytest.mark.skipif(ZBARIMG is None, reason="zbarimg is not installed (apt-get install zbar-tools)")
@@ -61,7 +47,7 @@ def test_a_scanned_label_opens_the_verify_page_in_the_phone_s_language_with_a_bu
     page.screenshot(path=str(shot))
 
     # when a phone reads the QR code and opens it
-    (url,) = decode(shot)
+    (url,) = decode_png(shot)
     assert url == f"{live_server.url}/verify/{record.code}"
     page.set_viewport_size(PHONE)
     page.goto(url)
