@@ -18,6 +18,7 @@ from saleor_api.client import SaleorClient, chunked, parse_field_error
 from saleor_api.errors import SaleorMutationError
 from saleor_api.types import (
     CreatedProduct,
+    Listing,
     OcopAttributes,
     ProductDraft,
     ProductState,
@@ -281,3 +282,121 @@ def get_products(client: SaleorClient, ids: Iterable[str]) -> list[ProductState]
 
 def delete_product(client: SaleorClient, product_id: str) -> None:
     client.mutate("ProductDelete", {"id": product_id}, result="productDelete")
+
+
+# --- A producer's listing (the portal) --------------------------------------------------------
+
+LISTING_LANGUAGES = {"EN": "en", "FR": "fr", "ZH_HANS": "zhHans", "KO": "ko", "JA": "ja"}
+_GRAMS_PER_UNIT = {"G": Decimal(1), "KG": Decimal(1000), "LB": Decimal("453.59237"),
+                   "OZ": Decimal("28.349523125"), "TONNE": Decimal(1_000_000)}  # fmt: skip
+
+
+def _plain(raw: str | None) -> str:
+    from saleor_api.catalogue import editorjs_to_text
+
+    return "\n".join(editorjs_to_text(raw))
+
+
+def _grams(weight: dict[str, Any] | None) -> int | None:
+    if not weight or weight.get("value") is None:
+        return None
+    factor = _GRAMS_PER_UNIT.get(str(weight.get("unit") or "KG").upper(), Decimal(1000))
+    return int((Decimal(str(weight["value"])) * factor).to_integral_value())
+
+
+def get_listing(client: SaleorClient, layout: StoreLayout, product_id: str) -> Listing | None:
+    """The product's description, translations, and its variant's prices, stock and weight."""
+    node = client.execute("ProductListing", {"id": product_id})["product"]
+    if not node:
+        return None
+    edges = (node.get("productVariants") or {}).get("edges") or []
+    variant = edges[0]["node"] if edges else {}
+    prices = {
+        listing["channel"]["slug"]: Decimal(str(listing["price"]["amount"]))
+        for listing in variant.get("channelListings") or []
+        if listing.get("price") is not None
+    }
+    stocks = [
+        int(s["quantity"])
+        for s in variant.get("stocks") or []
+        if s["warehouse"]["id"] == layout.warehouse_id
+    ]
+    listings = node.get("channelListings") or []
+    return Listing(
+        product_id=node["id"],
+        variant_id=variant.get("id"),
+        description=_plain(node.get("description")),
+        translations={
+            code: text
+            for code, alias in LISTING_LANGUAGES.items()
+            if (text := _plain((node.get(alias) or {}).get("description")))
+        },
+        prices=prices,
+        stock=stocks[0] if stocks else None,
+        weight_grams=_grams(variant.get("weight")),
+        shown=bool(listings)
+        and all(
+            x["isPublished"] and x["visibleInListings"] and x["isAvailableForPurchase"]
+            for x in listings
+        ),
+    )
+
+
+def set_description(client: SaleorClient, product_id: str, text: str) -> None:
+    """The product's description (plain text, one paragraph a line) as Saleor's rich text."""
+    client.mutate(
+        "ProductUpdate",
+        {"id": product_id, "input": {"description": editorjs(text)}},
+        result="productUpdate",
+    )
+
+
+def set_prices(
+    client: SaleorClient, layout: StoreLayout, variant_id: str, prices: dict[str, Decimal]
+) -> None:
+    """The variant's price in each channel of ``prices`` (channel slug -> price). A channel
+    where it had none gets a listing: the variant goes on sale there. The product's own
+    visibility is not touched: a hidden product stays hidden."""
+    entries = [
+        {"channelId": c.id, "price": str(prices[c.slug])}
+        for c in layout.channels
+        if c.slug in prices
+    ]
+    if entries:
+        client.mutate(
+            "ProductVariantChannelListingUpdate",
+            {"id": variant_id, "input": entries},
+            result="productVariantChannelListingUpdate",
+        )
+
+
+def set_stock(client: SaleorClient, layout: StoreLayout, variant_id: str, quantity: int) -> None:
+    """Units of the variant in the shop's warehouse."""
+    client.mutate(
+        "ProductVariantStocksUpdate",
+        {
+            "variantId": variant_id,
+            "stocks": [{"warehouse": layout.warehouse_id, "quantity": quantity}],
+        },
+        result="productVariantStocksUpdate",
+    )
+
+
+def set_weight(client: SaleorClient, variant_id: str, grams: int) -> None:
+    """The variant's weight (what shipping is charged on), sent in kilograms like the sync."""
+    client.mutate(
+        "ProductVariantUpdate",
+        {"id": variant_id, "input": {"weight": grams / 1000}},
+        result="productVariantUpdate",
+    )
+
+
+def set_translated_descriptions(
+    client: SaleorClient, product_id: str, descriptions: dict[str, str]
+) -> None:
+    """Descriptions in other languages ("EN" -> plain text), with productTranslate."""
+    translate_product(
+        client,
+        product_id,
+        {code: ProductTexts(description=text) for code, text in descriptions.items()},
+    )

@@ -527,6 +527,73 @@ class FakeSaleor:
         variant["channelListings"] = list(listings.values())
         return {"productVariantChannelListingUpdate": {"variant": {"id": v["id"]}, "errors": []}}
 
+    def op_ProductListing(self, v: dict[str, Any]) -> dict[str, Any]:
+        product = self.products.get(v["id"])
+        if product is None:
+            return {"product": None}
+        by_id = {c["id"]: c for c in self.channels.values()}
+        warehouse = next(iter(self.warehouses.values()), {"id": ""})
+
+        def translated(code: str) -> dict[str, Any] | None:
+            entry = self.translations.get((product["id"], code))
+            return {"description": entry.get("description")} if entry else None
+
+        variants = []
+        for variant in product["variants"]:
+            variant_id = f"V-{product['id']}"
+            if variant_id in self.stock:
+                stocks = [
+                    {"warehouse": {"id": warehouse["id"]}, "quantity": self.stock[variant_id]}
+                ]
+            else:
+                stocks = [
+                    {"warehouse": {"id": s["warehouse"]}, "quantity": s["quantity"]}
+                    for s in variant.get("stocks") or []
+                ]
+            weight = variant.get("weight")
+            variants.append(
+                {
+                    "id": variant_id,
+                    "weight": None if weight is None else {"unit": "KG", "value": weight},
+                    "channelListings": [
+                        {
+                            "channel": {
+                                "id": x["channelId"],
+                                "slug": by_id[x["channelId"]]["slug"],
+                                "currencyCode": by_id[x["channelId"]]["currencyCode"],
+                            },
+                            "price": {
+                                "amount": float(x["price"]),
+                                "currency": by_id[x["channelId"]]["currencyCode"],
+                            },
+                        }
+                        for x in variant.get("channelListings") or []
+                    ],
+                    "stocks": stocks,
+                }
+            )
+        return {
+            "product": {
+                "id": product["id"],
+                "name": product["name"],
+                "description": product.get("description"),
+                "en": translated("EN"),
+                "fr": translated("FR"),
+                "zhHans": translated("ZH_HANS"),
+                "ko": translated("KO"),
+                "ja": translated("JA"),
+                "channelListings": list(product["channelListings"].values()),
+                "productVariants": {"edges": [{"node": n} for n in variants[:1]]},
+            }
+        }
+
+    def op_ProductVariantUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        product = self._variant_product(v["id"])
+        assert product is not None, v["id"]
+        if "weight" in v["input"]:
+            product["variants"][0]["weight"] = v["input"]["weight"]
+        return {"productVariantUpdate": {"productVariant": {"id": v["id"]}, "errors": []}}
+
     def op_ProductTranslate(self, v: dict[str, Any]) -> dict[str, Any]:
         self.translations[(v["id"], v["languageCode"])] = v["input"]
         return {"productTranslate": {"errors": []}}

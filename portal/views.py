@@ -1,0 +1,169 @@
+"""The producers' portal: each view asks accounts.policy what the user may reach, and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts import policy
+from accounts.forms import InvitationForm
+from accounts.models import Invitation
+from accounts.services import invite
+from catalog_sync.models import Certificate, OcopProduct
+from catalog_sync.public import PublicStatus, public_status
+from catalog_sync.services import store_layout
+from catalog_sync.validity import ocop_today
+from portal.forms import ListingForm
+from portal.services import save_listing
+from saleor_api import gateway
+from saleor_api.connection import get_client
+from saleor_api.errors import SaleorError
+
+PAGE_SIZE = 30
+SAVED_FIELDS = {
+    "description": gettext_lazy("description"),
+    "translations": gettext_lazy("translations"),
+    "prices": gettext_lazy("prices"),
+    "stock": gettext_lazy("stock"),
+    "weight_grams": gettext_lazy("weight"),
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    product: OcopProduct
+    certificate: Certificate | None
+    status: PublicStatus | None
+
+
+def _rows(products: list[OcopProduct]) -> list[Row]:
+    today = ocop_today()
+    rows = []
+    for product in products:
+        certificate = product.current_certificate()
+        status = public_status(certificate, today) if certificate else None
+        rows.append(Row(product, certificate, status))
+    return rows
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    products = policy.editable_products(request.user).select_related("producer").order_by("name")
+    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "page": page,
+            "rows": _rows(list(page.object_list)),
+            "member": policy.member_of(request.user),
+            "can_invite": policy.can_invite(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product(request: HttpRequest, pk: int) -> HttpResponse:
+    listing_product = get_object_or_404(
+        policy.editable_products(request.user).select_related("producer"), pk=pk
+    )
+    [row] = _rows([listing_product])
+    context = {"row": row, "product": listing_product}
+    if not listing_product.saleor_product_id:
+        return render(request, "portal/product.html", {**context, "not_in_shop": True})
+    try:
+        client = get_client()
+        layout = store_layout(client)
+        listing = gateway.get_listing(client, layout, listing_product.saleor_product_id)
+    except SaleorError:
+        return render(request, "portal/product.html", {**context, "unreachable": True}, status=503)
+    if listing is None:
+        return render(request, "portal/product.html", {**context, "not_in_shop": True})
+    form = ListingForm(request.POST or None, listing=listing, layout=layout)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                written = save_listing(
+                    client, layout, request.user, listing_product, listing, form.edit()
+                )
+            except SaleorError:
+                messages.error(
+                    request,
+                    _(
+                        "The shop could not save your changes just now. Nothing you typed is "
+                        "lost: press Save again in a minute."
+                    ),
+                )
+            else:
+                if written:
+                    messages.success(
+                        request,
+                        _("Saved: %(fields)s. The shop shows it within a minute.")
+                        % {"fields": ", ".join(str(SAVED_FIELDS[f]) for f in written)},
+                    )
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect("portal:product", pk=listing_product.pk)
+        else:
+            messages.error(request, _("Please correct what is marked in red below."))
+    return render(
+        request,
+        "portal/product.html",
+        {**context, "form": form, "listing": listing, "layout": layout},
+    )
+
+
+@login_required
+def producers(request: HttpRequest) -> HttpResponse:
+    """Producers the user oversees (staff, a province officer), to invite their members."""
+    visible = policy.visible_producers(request.user).order_by("name")
+    page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/producers.html",
+        {"page": page, "can_invite": policy.can_invite(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest, pk: int) -> HttpResponse:
+    """A producer's members and invitations; staff and its province's officer invite here."""
+    producer = get_object_or_404(policy.visible_producers(request.user), pk=pk)
+    may_invite = policy.invitable_producers(request.user).filter(pk=pk).exists()
+    if request.method == "POST" and not may_invite:
+        raise Http404
+    form = InvitationForm(request.POST or None) if may_invite else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        invitation = invite(
+            request.user,
+            producer,
+            form.cleaned_data["email"],
+            language=form.cleaned_data["language"],
+            base_url=request.build_absolute_uri("/"),
+        )
+        messages.success(
+            request,
+            _("Invitation sent to %(email)s. The link works once, for %(days)s days.")
+            % {"email": invitation.email, "days": Invitation.lifetime().days},
+        )
+        return redirect("portal:members", pk=invitation.producer_id)
+    return render(
+        request,
+        "portal/members.html",
+        {
+            "producer": producer,
+            "members": producer.members.select_related("user").order_by("joined_at"),
+            "invitations": producer.invitations.filter(used_at__isnull=True),
+            "form": form,
+        },
+    )
