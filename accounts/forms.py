@@ -16,6 +16,7 @@ LABELS = {
     "password2": _("New password again"),
     "remember": _("Stay signed in on this phone"),
 }
+PASSWORD_HINT = _("At least 8 characters, not only digits, not a common password.")
 
 
 def _relabel(form: forms.Form) -> None:
@@ -27,6 +28,8 @@ def _relabel(form: forms.Form) -> None:
             field.widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
     if "password" in form.fields:
         form.fields["password"].help_text = ""
+    if "password1" in form.fields:
+        form.fields["password1"].help_text = PASSWORD_HINT
 
 
 class LoginForm(allauth_forms.LoginForm):

@@ -140,6 +140,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "catalog_sync.tasks.expiry_sweep",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Then the producers whose certificates end in 60 or 30 days, or ended, get a mail (once).
+    "portal-certificate-notices": {
+        "task": "portal.tasks.certificate_notices",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Exchange rates for approximate prices (skipped while EXCHANGE_RATES_URL is empty).
     "exchange-rates": {
         "task": "currency.tasks.refresh_exchange_rates",

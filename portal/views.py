@@ -17,10 +17,10 @@ from accounts import policy
 from accounts.forms import InvitationForm
 from accounts.models import Invitation
 from accounts.services import invite
+from catalog_sync import validity
 from catalog_sync.models import Certificate, OcopProduct
 from catalog_sync.public import PublicStatus, public_status
 from catalog_sync.services import store_layout
-from catalog_sync.validity import ocop_today
 from portal.forms import ListingForm
 from portal.services import save_listing
 from saleor_api import gateway
@@ -37,20 +37,28 @@ SAVED_FIELDS = {
 }
 
 
+WARNING_DAYS = 60  # the first certificate mail goes this many days before the end
+
+
 @dataclass(frozen=True)
 class Row:
     product: OcopProduct
     certificate: Certificate | None
     status: PublicStatus | None
+    ends_in: int | None = None  # days left, when the certificate ends within WARNING_DAYS
 
 
 def _rows(products: list[OcopProduct]) -> list[Row]:
-    today = ocop_today()
+    today = validity.ocop_today()
     rows = []
     for product in products:
         certificate = product.current_certificate()
         status = public_status(certificate, today) if certificate else None
-        rows.append(Row(product, certificate, status))
+        ends_in = None
+        if certificate is not None and status is PublicStatus.VALID:
+            left = (certificate.valid_until - today).days
+            ends_in = left if left <= WARNING_DAYS else None
+        rows.append(Row(product, certificate, status, ends_in))
     return rows
 
 

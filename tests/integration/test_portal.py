@@ -47,7 +47,9 @@ def import_unpriced(tmp_path: Path, unique: str) -> OcopProduct:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao"])
-        writer.writerow([1, f"Cá khô {unique}", f"HTX Cá khô {unique}", "xã Hòa Ân, huyện Cầu Kè", 4])
+        writer.writerow(
+            [1, f"Cá khô {unique}", f"HTX Cá khô {unique}", "xã Hòa Ân, huyện Cầu Kè", 4]
+        )
     defaults = FeedDefaults(
         province="Trà Vinh", decision_number="2751/QĐ-UBND", decided_on=date(2024, 11, 24)
     )
