@@ -161,3 +161,39 @@ def test_password_reset_mail_is_in_the_members_language(client, shop):
     [message] = mail.outbox
     assert message.subject == "[OCOP] Chọn mật khẩu mới"
     assert "/vi/accounts/password/reset/key/" in message.body
+
+
+def test_a_member_chooses_a_new_password_from_the_mails_link(client, shop):
+    user = make_user("member@htx.vn")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.post("/vi/accounts/password/reset/", {"email": "member@htx.vn"})
+    found = re.search(
+        r"http://testserver(/vi/accounts/password/reset/key/\S+/)", str(mail.outbox[0].body)
+    )
+    assert found is not None
+
+    form = client.get(found[1], follow=True)
+    done = client.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else found[1],
+        {"password1": PASSWORD, "password2": PASSWORD},
+        follow=True,
+    )
+
+    assert "Mật khẩu của bạn đã được đổi." in done.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_an_unverified_staff_address_is_confirmed_by_mail_at_first_sign_in(client, shop):
+    make_user("officer@province.gov.vn")
+
+    response = client.post(
+        "/vi/accounts/login/",
+        {"login": "officer@province.gov.vn", "password": "a long passphrase 42"},
+        follow=True,
+    )
+
+    assert "Hãy xem hộp thư" in response.content.decode()
+    [message] = mail.outbox
+    assert message.subject == "[OCOP] Xác nhận địa chỉ email"
+    assert "/vi/accounts/confirm-email/" in message.body

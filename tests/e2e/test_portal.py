@@ -13,8 +13,8 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from playwright.sync_api import Page, ViewportSize, expect
 
-from accounts.models import ProvinceOfficer
-from catalog_sync.models import OcopProduct
+from accounts.models import ProducerMember, ProvinceOfficer
+from catalog_sync.models import OcopProduct, Producer
 from tests.portal.conftest import import_unpriced, make_user
 
 if TYPE_CHECKING:
@@ -109,3 +109,29 @@ def test_an_invited_producer_puts_an_unpriced_product_on_sale_from_a_phone(
     expect(page.locator(".add-to-cart")).to_be_visible()
     expect(page.locator("main")).to_contain_text("95.000")
     save_screenshot(page, "portal-8-shop-product-on-sale")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_member_sees_why_a_product_is_hidden_and_what_ends_soon(
+    page: Page, shop, axe_check: AxeCheck, save_screenshot: SaveScreenshot, width: int
+) -> None:
+    member = make_user("mocay@htx.vn")
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    ProducerMember.objects.create(
+        user=member, producer=Producer.objects.get(name="HTX Kẹo dừa Mỏ Cày")
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/vi/accounts/login/")
+    page.get_by_label("Địa chỉ email").fill("mocay@htx.vn")
+    page.get_by_label("Mật khẩu", exact=True).fill("a long passphrase 42")
+    page.get_by_role("button", name="Đăng nhập").click()
+
+    expect(page.locator(".cert-ended")).to_contain_text("đã ẩn khỏi cửa hàng")
+    assert axe_check(page) == []
+    save_screenshot(page, f"portal-home-{width}")
+    page.get_by_role("link", name=re.compile("Kẹo dừa lá dứa")).click()
+    expect(page.locator(".banner")).to_contain_text("bị ẩn khỏi cửa hàng vì chứng nhận OCOP")
+    page.get_by_text("Bằng các ngôn ngữ khác").click()
+    assert axe_check(page) == []
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    save_screenshot(page, f"portal-hidden-product-{width}")
