@@ -229,6 +229,7 @@ class AuditEvent(models.Model):
         REVOKED = "revoked"
         FAILED = "failed"
         EDITED = "edited"  # by a person in the producers' portal
+        SHIPPED = "shipped"  # an order line sent by its producer
 
     product = models.ForeignKey(OcopProduct, on_delete=models.CASCADE, related_name="audit")
     run = models.ForeignKey(SyncRun, null=True, blank=True, on_delete=models.SET_NULL)

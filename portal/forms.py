@@ -139,3 +139,10 @@ class ListingForm(forms.Form):
             stock=data.get("stock"),
             weight_grams=data.get("weight_grams"),
         )
+
+
+class ShipForm(forms.Form):
+    carrier = forms.CharField(
+        label=_("Carrier"), max_length=60, help_text=_("e.g. VNPost, Viettel Post, GHN")
+    )
+    tracking = forms.CharField(label=_("Tracking number"), max_length=60)

@@ -10,6 +10,8 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("products/<int:pk>/", views.product, name="product"),
+    path("orders/", views.orders, name="orders"),
+    path("orders/<str:order_id>/lines/<str:line_id>/ship/", views.ship, name="ship"),
     path("producers/", views.producers, name="producers"),
     path("producers/<int:pk>/members/", views.members, name="members"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,14 +19,15 @@ from accounts.forms import InvitationForm
 from accounts.models import Invitation
 from accounts.services import invite
 from catalog_sync import validity
-from catalog_sync.models import Certificate, OcopProduct
+from catalog_sync.models import AuditEvent, Certificate, OcopProduct
 from catalog_sync.public import PublicStatus, public_status
 from catalog_sync.services import store_layout
-from portal.forms import ListingForm
+from portal.forms import ListingForm, ShipForm
 from portal.services import save_listing
 from saleor_api import gateway
 from saleor_api.connection import get_client
 from saleor_api.errors import SaleorError
+from saleor_api.types import LineToShip
 
 PAGE_SIZE = 30
 SAVED_FIELDS = {
@@ -175,3 +177,81 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
         },
     )
+
+
+def _lines_of(user: Any) -> tuple[list[LineToShip], dict[str, OcopProduct]]:
+    products = {
+        p.saleor_product_id: p for p in policy.editable_products(user).exclude(saleor_product_id="")
+    }
+    return gateway.order_lines_of(get_client(), products), products
+
+
+@login_required
+def orders(request: HttpRequest) -> HttpResponse:
+    """The order lines of the user's own products: to ship first, then those sent."""
+    try:
+        lines, _products = _lines_of(request.user)
+    except SaleorError:
+        return render(request, "portal/orders.html", {"unreachable": True}, status=503)
+    return render(
+        request,
+        "portal/orders.html",
+        {
+            "to_ship": [line for line in lines if line.to_ship and line.paid],
+            "sent": [line for line in lines if not line.to_ship],
+            "form": ShipForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def ship(request: HttpRequest, order_id: str, line_id: str) -> HttpResponse:
+    """Mark a line of one of the user's own products sent, with the carrier and tracking."""
+    try:
+        lines, products = _lines_of(request.user)
+    except SaleorError:
+        messages.error(
+            request, _("The shop's catalogue does not answer just now. Try again in a minute.")
+        )
+        return redirect("portal:orders")
+    line = next((x for x in lines if x.order_id == order_id and x.line_id == line_id), None)
+    if line is None:
+        raise Http404
+    form = ShipForm(request.POST)
+    if not form.is_valid() or not line.to_ship or not line.paid:
+        messages.error(request, _("Type the carrier and the tracking number."))
+        return redirect("portal:orders")
+    tracking = f"{form.cleaned_data['carrier']} {form.cleaned_data['tracking']}".strip()
+    user: Any = request.user
+    try:
+        gateway.ship_line(get_client(), store_layout(get_client()), line, tracking)
+    except SaleorError as exc:
+        AuditEvent.objects.create(
+            product=products[line.product_id],
+            action=AuditEvent.Action.FAILED,
+            reason=f"portal: order {line.order_number} not marked sent: {exc}"[:1000],
+            actor=user.email[:200],
+            user=user,
+        )
+        messages.error(request, _("The shop could not save this just now. Try again in a minute."))
+        return redirect("portal:orders")
+    AuditEvent.objects.create(
+        product=products[line.product_id],
+        action=AuditEvent.Action.SHIPPED,
+        reason=f"portal: order {line.order_number}, {line.to_ship} sent"[:1000],
+        actor=user.email[:200],
+        user=user,
+        before={"order": line.order_number, "quantity_fulfilled": line.quantity_fulfilled},
+        after={
+            "order": line.order_number,
+            "quantity_fulfilled": line.quantity,
+            "tracking": tracking,
+        },
+    )
+    messages.success(
+        request,
+        _("Order %(number)s marked sent. The buyer is told by email.")
+        % {"number": line.order_number},
+    )
+    return redirect("portal:orders")

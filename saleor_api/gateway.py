@@ -18,6 +18,7 @@ from saleor_api.client import SaleorClient, chunked, parse_field_error
 from saleor_api.errors import SaleorMutationError
 from saleor_api.types import (
     CreatedProduct,
+    LineToShip,
     Listing,
     OcopAttributes,
     ProductDraft,
@@ -399,4 +400,92 @@ def set_translated_descriptions(
         client,
         product_id,
         {code: ProductTexts(description=text) for code, text in descriptions.items()},
+    )
+
+
+# --- Orders a producer ships (the portal) -------------------------------------------------------
+
+ORDERS_TO_SHIP = 100  # the newest orders looked at
+_SHIPPABLE = {"UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED"}
+
+
+def _address_lines(node: dict[str, Any] | None) -> tuple[str, ...]:
+    if not node:
+        return ()
+    name = " ".join(p for p in (node.get("firstName"), node.get("lastName")) if p)
+    place = ", ".join(
+        p for p in (node.get("cityArea"), node.get("city"), node.get("countryArea")) if p
+    )
+    country = (node.get("country") or {}).get("code") or ""
+    lines = (name, node.get("streetAddress1"), node.get("streetAddress2"), place,
+             " ".join(p for p in (node.get("postalCode"), country) if p), node.get("phone"))  # fmt: skip
+    return tuple(str(line) for line in lines if line)
+
+
+def order_lines_of(client: SaleorClient, product_ids: Iterable[str]) -> list[LineToShip]:
+    """The lines of recent paid (or cash-on-delivery) orders whose product is in
+    ``product_ids``, newest order first."""
+    wanted = set(product_ids)
+    if not wanted:
+        return []
+    edges = client.execute("OrdersToShip", {"first": ORDERS_TO_SHIP})["orders"]["edges"]
+    found: list[LineToShip] = []
+    for edge in edges:
+        order = edge["node"]
+        if order.get("status") not in _SHIPPABLE:
+            continue
+        tracking: dict[str, list[str]] = {}
+        for fulfilment in order.get("fulfillments") or []:
+            for item in fulfilment.get("lines") or []:
+                line_id = (item.get("orderLine") or {}).get("id")
+                if line_id and fulfilment.get("trackingNumber"):
+                    tracking.setdefault(line_id, []).append(fulfilment["trackingNumber"])
+        paid = (
+            order.get("chargeStatus") in ("FULL", "OVERCHARGED")
+            or order.get("authorizeStatus") == "FULL"
+        )
+        for line in order.get("lines") or []:
+            product_id = ((line.get("variant") or {}).get("product") or {}).get("id")
+            if product_id not in wanted:
+                continue
+            found.append(
+                LineToShip(
+                    order_id=order["id"],
+                    order_number=str(order["number"]),
+                    order_status=order["status"],
+                    paid=paid,
+                    line_id=line["id"],
+                    product_id=product_id,
+                    product_name=line.get("productName") or "",
+                    variant_name=line.get("variantName") or "",
+                    quantity=int(line.get("quantity") or 0),
+                    quantity_fulfilled=int(line.get("quantityFulfilled") or 0),
+                    address=_address_lines(order.get("shippingAddress")),
+                    tracking_numbers=tuple(tracking.get(line["id"], ())),
+                )
+            )
+    return found
+
+
+def ship_line(
+    client: SaleorClient, layout: StoreLayout, line: LineToShip, tracking_number: str
+) -> None:
+    """Mark what is left of the line sent (a Saleor fulfilment from the shop's warehouse, the
+    buyer notified) with its tracking number."""
+    client.mutate(
+        "OrderFulfill",
+        {
+            "order": line.order_id,
+            "input": {
+                "lines": [
+                    {
+                        "orderLineId": line.line_id,
+                        "stocks": [{"quantity": line.to_ship, "warehouse": layout.warehouse_id}],
+                    }
+                ],
+                "notifyCustomer": True,
+                "trackingNumber": tracking_number,
+            },
+        },
+        result="orderFulfill",
     )

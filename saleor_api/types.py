@@ -155,3 +155,25 @@ class Listing:
             "stock": self.stock,
             "weight_grams": self.weight_grams,
         }
+
+
+@dataclass(frozen=True)
+class LineToShip:
+    """An order line as a producer ships it: what, how many are left to send, and where."""
+
+    order_id: str
+    order_number: str
+    order_status: str
+    paid: bool  # charged in full, or authorised to be paid on delivery
+    line_id: str
+    product_id: str
+    product_name: str
+    variant_name: str
+    quantity: int
+    quantity_fulfilled: int
+    address: tuple[str, ...]
+    tracking_numbers: tuple[str, ...]  # of the parcels already sent with this line
+
+    @property
+    def to_ship(self) -> int:
+        return max(self.quantity - self.quantity_fulfilled, 0)

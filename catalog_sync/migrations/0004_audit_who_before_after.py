@@ -31,6 +31,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='auditevent',
             name='action',
-            field=models.CharField(choices=[('created', 'Created'), ('updated', 'Updated'), ('hidden', 'Hidden'), ('republished', 'Republished'), ('revoked', 'Revoked'), ('failed', 'Failed'), ('edited', 'Edited')], max_length=16),
+            field=models.CharField(choices=[('created', 'Created'), ('updated', 'Updated'), ('hidden', 'Hidden'), ('republished', 'Republished'), ('revoked', 'Revoked'), ('failed', 'Failed'), ('edited', 'Edited'), ('shipped', 'Shipped')], max_length=16),
         ),
     ]

@@ -1552,10 +1552,16 @@ class FakeSaleor:
                     "variantName": line["variant"]["name"],
                     "productSku": line["variant"]["sku"],
                     "quantity": line["quantity"],
+                    "quantityFulfilled": 0,
                     "totalPrice": line["totalPrice"],
+                    "variant": {
+                        "id": line["variant"]["id"],
+                        "product": {"id": line["variant"]["product"]["id"]},
+                    },
                 }
                 for line in details["lines"]
             ],
+            "fulfillments": [],
         }
         self.orders[order["id"]] = order
         del self.checkouts[checkout["id"]]
@@ -1582,6 +1588,44 @@ class FakeSaleor:
         found = [o for o in self.orders.values() if o["number"] == str(v["number"])]
         nodes = [self._order_node(o, v["languageCode"]) for o in found[:1]]
         return {"orders": {"edges": [{"node": n} for n in nodes]}}
+
+    def op_OrdersToShip(self, v: dict[str, Any]) -> dict[str, Any]:
+        newest = sorted(self.orders.values(), key=lambda o: -int(o["number"]))[: v["first"]]
+        return {"orders": {"edges": [{"node": order} for order in newest]}}
+
+    def op_OrderFulfill(self, v: dict[str, Any]) -> dict[str, Any]:
+        order = self.orders.get(v["order"])
+        assert order is not None, v["order"]
+        lines = {line["id"]: line for line in order["lines"]}
+        fulfilled = []
+        for entry in v["input"]["lines"]:
+            line = lines[entry["orderLineId"]]
+            quantity = sum(s["quantity"] for s in entry["stocks"])
+            if line["quantityFulfilled"] + quantity > line["quantity"]:
+                return {
+                    "orderFulfill": {
+                        "fulfillments": None,
+                        "errors": [
+                            {
+                                "field": "orderLineId",
+                                "code": "FULFILL_ORDER_LINE",
+                                "message": "too many",
+                            }
+                        ],
+                    }
+                }
+            line["quantityFulfilled"] += quantity
+            fulfilled.append({"quantity": quantity, "orderLine": {"id": line["id"]}})
+        fulfillment = {
+            "id": self.new_id("Fulfillment"),
+            "status": "FULFILLED",
+            "trackingNumber": v["input"].get("trackingNumber") or "",
+            "lines": fulfilled,
+        }
+        order["fulfillments"].append(fulfillment)
+        done = all(line["quantityFulfilled"] >= line["quantity"] for line in order["lines"])
+        order["status"] = "FULFILLED" if done else "PARTIALLY_FULFILLED"
+        return {"orderFulfill": {"fulfillments": [fulfillment], "errors": []}}
 
     def op_ProductVariantStocksUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
         quantity = sum(s["quantity"] for s in v["stocks"])

@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.test import TestCase
+from django.test import Client, TestCase
 
 from accounts.models import ProducerMember
 from catalog_sync.domain import FeedDefaults
 from catalog_sync.models import AuditEvent, OcopProduct
 from catalog_sync.services import run_sync, store_layout
+from saleor_api import checkout as saleor_checkout
 from saleor_api import connection, gateway
+from saleor_api.connection import reset_client
 from tests.portal.conftest import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -129,3 +133,51 @@ def test_a_member_completes_an_unpriced_product_in_a_real_saleor(live, tmp_path,
         "translations": {"EN": "", "FR": "", "JA": ""},
         "weight_grams": None,
     }
+
+
+def test_a_member_ships_a_cash_on_delivery_order_in_a_real_saleor(
+    saleor, product_for_sale, payment_webhooks, live_server, settings, client
+):
+    # given: a tourist's cash-on-delivery order of the product (as tests/integration/test_checkout)
+    settings.SALEOR_API_URL = saleor.api_url
+    settings.SALEOR_APP_TOKEN = saleor._http.headers["Authorization"].removeprefix("Bearer ")
+    settings.PAYMENTS_SALEOR_GATEWAY_ID = payment_webhooks
+    reset_client()
+    client.post("/vi/vn/cart/add/", {"variant": product_for_sale.variant_id, "quantity": 2})
+    client.post("/vi/vn/checkout/email/", {"email": f"guest-{uuid.uuid4().hex[:8]}@example.com"})
+    client.post(
+        "/vi/vn/checkout/address/",
+        {"first_name": "Lan", "last_name": "Nguyễn", "phone": "0912345678",
+         "street_address_1": "12 Trần Hưng Đạo", "city": "Phường Hoàn Kiếm",
+         "country_area": "Hà Nội", "country": "VN"},
+    )  # fmt: skip
+    delivery = client.get("/vi/vn/checkout/delivery/").content.decode()
+    option = re.search(r'name="option" id="[^"]+" value="([^"]+)"', delivery)
+    assert option is not None, delivery
+    client.post("/vi/vn/checkout/delivery/", {"option": option[1]})
+    client.post("/vi/vn/checkout/billing/", {"same_as_shipping": "on"})
+    payment = client.get("/vi/vn/checkout/payment/").content.decode()
+    form = dict(re.findall(r'name="(total|idempotency_key)" value="(cod-[^"]+|[\d.]+)"', payment))
+    placed = client.post("/vi/vn/checkout/pay/cod/", form)["Location"]
+    number = placed.split("/")[-2]
+    product = OcopProduct.objects.get(name=product_for_sale.name)
+    member = make_user(f"ship-{uuid.uuid4().hex[:8]}@htx.vn")
+    ProducerMember.objects.create(user=member, producer=product.producer)
+    portal = Client()
+    portal.force_login(member)
+
+    # when: the producer's member finds the line and marks it sent
+    listed = portal.get("/vi/portal/orders/").content.decode()
+    ship = re.search(r'action="(/vi/portal/orders/[^"]+/ship/)"', listed)
+    assert ship is not None, listed
+    assert f"Đơn hàng {number}: 2 × {product_for_sale.name}" in listed
+    response = portal.post(ship[1], {"carrier": "VNPost", "tracking": "EB123456789VN"})
+
+    # then: Saleor has the fulfilment; the buyer's order page says it is on its way
+    assert response.status_code == 302
+    order = saleor_checkout.order_by_number(saleor, number)
+    assert order is not None
+    assert order.status == "FULFILLED"
+    assert order.shipments == ("VNPost EB123456789VN",)
+    assert "mã vận đơn: VNPost EB123456789VN" in client.get(placed).content.decode()
+    assert AuditEvent.objects.filter(product=product, action=AuditEvent.Action.SHIPPED).count() == 1

@@ -29,6 +29,9 @@ CASES = {
     "portal:home": (None, None),
     "portal:product": (b_product, form_data(price_vn="1000", description="hacked", stock="0")),
     "portal:producers": (None, None),
+    "portal:orders": (None, None),
+    # B's order line (order and line ids): see test_orders.py, which needs a placed order
+    "portal:ship": ("orders", None),
     "portal:members": (b_producer, {"email": "intruder@example.com", "language": "vi"}),
 }
 
@@ -56,7 +59,7 @@ def test_every_portal_url_has_an_isolation_case():
     assert portal_url_names() - {"accounts:invitation"} == set(CASES)
 
 
-@pytest.mark.parametrize("name", [n for n, (arg, _) in CASES.items() if arg is not None])
+@pytest.mark.parametrize("name", [n for n, (arg, _) in CASES.items() if callable(arg)])
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_member_of_a_gets_404_on_b_and_nothing_is_written(
     client, shop, member_a, member_b, name, method
@@ -64,7 +67,7 @@ def test_a_member_of_a_gets_404_on_b_and_nothing_is_written(
     from django.urls import reverse
 
     argument, data = CASES[name]
-    assert argument is not None
+    assert callable(argument)
     url = reverse(name, args=[argument(member_a)])
     client.force_login(member_a)
     before = len(writes(shop))
@@ -94,7 +97,10 @@ def test_anonymous_visitors_reach_no_portal_page(client, shop, member_b, name):
     from django.urls import reverse
 
     argument, _data = CASES[name]
-    url = reverse(name, args=[argument(member_b)] if argument else [])
+    if argument == "orders":
+        url = reverse(name, args=["T3JkZXI6MQ==", "T3JkZXJMaW5lOjE="])
+    else:
+        url = reverse(name, args=[argument(member_b)] if callable(argument) else [])
 
     response = client.get(url)
 
