@@ -251,7 +251,7 @@ def ship(request: HttpRequest, order_id: str, line_id: str) -> HttpResponse:
     )
     messages.success(
         request,
-        _("Order %(number)s marked sent. The buyer is told by email.")
+        _("Order %(number)s marked sent. The buyer sees the tracking number on their order page.")
         % {"number": line.order_number},
     )
     return redirect("portal:orders")

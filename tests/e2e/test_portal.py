@@ -135,3 +135,39 @@ def test_a_member_sees_why_a_product_is_hidden_and_what_ends_soon(
     assert axe_check(page) == []
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     save_screenshot(page, f"portal-hidden-product-{width}")
+
+
+def test_a_member_ships_an_order_from_a_phone(
+    page: Page, shop, settings, axe_check: AxeCheck, save_screenshot: SaveScreenshot
+) -> None:
+    from django.test import Client
+
+    from tests.storefront.test_checkout import fill_cart, pay_form, through_billing
+
+    settings.PAYMENTS_SALEOR_GATEWAY_ID = "ocop-shop"
+    buyer = Client()
+    fill_cart(buyer, shop, quantity=2)
+    through_billing(buyer)
+    html = buyer.get("/vi/vn/checkout/payment/").content.decode()
+    buyer.post("/vi/vn/checkout/pay/cod/", pay_form(html, "/vi/vn/checkout/pay/cod/"))
+    member = make_user("a@htx-a.vn")
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    ProducerMember.objects.create(
+        user=member, producer=Producer.objects.get(name="HTX Nước mắm Phú Quốc Khải Hoàn")
+    )
+    page.set_viewport_size(PHONE)
+    page.goto("/vi/accounts/login/")
+    page.get_by_label("Địa chỉ email").fill("a@htx-a.vn")
+    page.get_by_label("Mật khẩu", exact=True).fill("a long passphrase 42")
+    page.get_by_role("button", name="Đăng nhập").click()
+
+    page.get_by_role("link", name="Đơn cần gửi").click()
+    expect(page.locator(".plist")).to_contain_text("12 Trần Hưng Đạo")
+    assert axe_check(page) == []
+    save_screenshot(page, "portal-orders-to-ship")
+    page.get_by_label("Hãng vận chuyển").fill("VNPost")
+    page.get_by_label("Mã vận đơn").fill("EB123456789VN")
+    page.get_by_role("button", name="Đánh dấu là đã gửi").click()
+    expect(page.locator(".notice-success")).to_contain_text("là đã gửi")
+    expect(page.locator("main")).to_contain_text("VNPost EB123456789VN")
+    save_screenshot(page, "portal-orders-sent")
