@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -21,25 +22,39 @@ class InvitationRefused(Exception):
     """The user may not invite to that producer."""
 
 
+class InvitationNotSent(Exception):
+    """The mail server did not take the mail; no invitation was recorded."""
+
+
 def invite(
     sender: Any, producer: Producer, email: str, *, language: str, base_url: str
 ) -> Invitation:
     """Record an invitation and mail its link (``base_url``: the shop's scheme and host)."""
     if not policy.invitable_producers(sender).filter(pk=producer.pk).exists():
         raise InvitationRefused(producer.pk)
-    invitation = Invitation.objects.create(
-        email=email.strip().lower(),
-        producer=producer,
-        language=language,
-        invited_by=sender,
-        expires_at=timezone.now() + Invitation.lifetime(),
-    )
-    with translation.override(language):
-        link = base_url.rstrip("/") + reverse("accounts:invitation", args=[invitation.token])
-        context = {"invitation": invitation, "link": link, "days": settings.PORTAL_INVITATION_DAYS}
-        subject = render_to_string("accounts/invitation_subject.txt", context).strip()
-        body = render_to_string("accounts/invitation_email.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                email=email.strip().lower(),
+                producer=producer,
+                language=language,
+                invited_by=sender,
+                expires_at=timezone.now() + Invitation.lifetime(),
+            )
+            with translation.override(language):
+                link = base_url.rstrip("/") + reverse(
+                    "accounts:invitation", args=[invitation.token]
+                )
+                context = {
+                    "invitation": invitation,
+                    "link": link,
+                    "days": settings.PORTAL_INVITATION_DAYS,
+                }
+                subject = render_to_string("accounts/invitation_subject.txt", context).strip()
+                body = render_to_string("accounts/invitation_email.txt", context)
+            send_mail(subject, body, None, [invitation.email])
+    except (OSError, smtplib.SMTPException) as exc:
+        raise InvitationNotSent(str(exc)) from exc
     return invitation
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import policy
 from accounts.forms import InvitationForm
 from accounts.models import Invitation
-from accounts.services import invite
+from accounts.services import InvitationNotSent, invite
 from catalog_sync import validity
 from catalog_sync.models import AuditEvent, Certificate, OcopProduct
 from catalog_sync.public import PublicStatus, public_status
@@ -154,13 +154,33 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = InvitationForm(request.POST or None) if may_invite else None
     if form is not None and request.method == "POST" and form.is_valid():
-        invitation = invite(
-            request.user,
-            producer,
-            form.cleaned_data["email"],
-            language=form.cleaned_data["language"],
-            base_url=request.build_absolute_uri("/"),
-        )
+        try:
+            invitation = invite(
+                request.user,
+                producer,
+                form.cleaned_data["email"],
+                language=form.cleaned_data["language"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except InvitationNotSent:
+            messages.error(
+                request,
+                _(
+                    "The email could not be sent just now, so no invitation was made. "
+                    "Try again in a few minutes."
+                ),
+            )
+            return render(
+                request,
+                "portal/members.html",
+                {
+                    "producer": producer,
+                    "members": producer.members.select_related("user").order_by("joined_at"),
+                    "invitations": producer.invitations.filter(used_at__isnull=True),
+                    "form": form,
+                },
+                status=503,
+            )
         messages.success(
             request,
             _("Invitation sent to %(email)s. The link works once, for %(days)s days.")

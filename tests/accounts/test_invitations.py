@@ -197,3 +197,22 @@ def test_an_unverified_staff_address_is_confirmed_by_mail_at_first_sign_in(clien
     [message] = mail.outbox
     assert message.subject == "[OCOP] Xác nhận địa chỉ email"
     assert "/vi/accounts/confirm-email/" in message.body
+
+
+def test_a_mail_server_that_is_down_leaves_no_invitation_and_keeps_the_form(
+    client, staff, shop, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    client.force_login(staff)
+    pk = Producer.objects.get(name=PRODUCER_A).pk
+
+    response = client.post(
+        f"/vi/portal/producers/{pk}/members/", {"email": "chu.nhiem@htx.vn", "language": "vi"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert "Chưa gửi được email nên chưa có lời mời nào được tạo." in html
+    assert 'value="chu.nhiem@htx.vn"' in html
+    assert not Invitation.objects.exists()
