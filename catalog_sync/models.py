@@ -228,12 +228,25 @@ class AuditEvent(models.Model):
         REPUBLISHED = "republished"
         REVOKED = "revoked"
         FAILED = "failed"
+        EDITED = "edited"  # by a person in the producers' portal
+        SHIPPED = "shipped"  # an order line sent by its producer
 
     product = models.ForeignKey(OcopProduct, on_delete=models.CASCADE, related_name="audit")
     run = models.ForeignKey(SyncRun, null=True, blank=True, on_delete=models.SET_NULL)
     action = models.CharField(max_length=16, choices=Action.choices)
     reason = models.CharField(max_length=1000)
     actor = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="the person who made the change (portal edits)",
+    )
+    # What the listing was and became (portal edits): only the fields that changed.
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

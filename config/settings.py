@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "currency",
     "traceability",
     "axes",
+    "accounts",  # before allauth: its templates override allauth's
+    "portal",
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "storefront.csp.ContentSecurityPolicyMiddleware",
     # Last: turns a login refused by the throttle (config/login_throttle.py) into its 429 page.
@@ -84,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "themes.context_processors.theme",
                 "storefront.context_processors.storefront",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -143,6 +149,11 @@ CELERY_BEAT_SCHEDULE = {
     "ocop-expiry-sweep": {
         "task": "catalog_sync.tasks.expiry_sweep",
         "schedule": crontab(hour=0, minute=5),
+    },
+    # Then the producers whose certificates end in 60 or 30 days, or ended, get a mail (once).
+    "portal-certificate-notices": {
+        "task": "portal.tasks.certificate_notices",
+        "schedule": crontab(hour=0, minute=20),
     },
     # Exchange rates for approximate prices (skipped while EXCHANGE_RATES_URL is empty).
     "exchange-rates": {
@@ -273,6 +284,53 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 
+# --- Accounts (django-allauth): email sign-in, verification, reset; sign-up by invitation only ----
+# Sign-in goes through django.contrib.auth.authenticate(), so every authentication backend (a
+# throttling one such as django-axes too) applies to the portal's login.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None  # the member chooses ("stay signed in on this phone")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[OCOP] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "portal:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+# Days an invitation link stays good (it is also single-use).
+PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", 7)
+
+# --- Email: SMTP from the environment; locally printed on the console --------------------------
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 10.0)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OCOP <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -283,9 +341,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login forms (admin's today, the producer portal's later) throttled per (username, client):
 # django-axes counting failures in the cache (config/login_throttle.py); a cache that is down
 # counts nothing and lets logins through.
+# axes' check first, so every sign-in that goes through authenticate() is throttled: the admin's
+# and allauth's (the portal's).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_HANDLER = "config.login_throttle.FailOpenCacheHandler"
 AXES_CACHE = "default"

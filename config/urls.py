@@ -18,6 +18,11 @@ urlpatterns = [
     path("", include("traceability.urls")),
 ]
 urlpatterns += i18n_patterns(
+    # The producers' side (/vi/portal/; a bare /portal/ is sent to the visitor's language), before
+    # the storefront, whose /<channel>/ would take "portal" for a channel.
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("portal/", include("portal.urls")),
     path("", include("storefront.urls")),
     prefix_default_language=True,
 )

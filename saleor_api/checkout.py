@@ -189,6 +189,8 @@ class Order:
     shipping_price: Money | None
     total: Money | None
     lines: tuple[OrderLine, ...]
+    # Tracking numbers of the parcels sent (Saleor fulfilments; the producer names the carrier).
+    shipments: tuple[str, ...] = ()
 
     def belongs_to(self, email: str) -> bool:
         return bool(email) and self.email.strip().lower() == email.strip().lower()
@@ -497,5 +499,10 @@ def parse_order(node: dict[str, Any] | None) -> Order | None:
                 total=gross_money(line.get("totalPrice")),
             )
             for line in node.get("lines") or []
+        ),
+        shipments=tuple(
+            str(f.get("trackingNumber") or "")
+            for f in node.get("fulfillments") or []
+            if f.get("status") == "FULFILLED"
         ),
     )

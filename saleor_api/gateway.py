@@ -18,6 +18,8 @@ from saleor_api.client import SaleorClient, Upload, chunked, parse_field_error
 from saleor_api.errors import SaleorMutationError
 from saleor_api.types import (
     CreatedProduct,
+    LineToShip,
+    Listing,
     OcopAttributes,
     ProductDraft,
     ProductImage,
@@ -283,3 +285,209 @@ def find_product(client: SaleorClient, external_reference: str) -> ProductState 
         "product"
     ]
     return ProductState.from_graphql(node) if node else None
+
+
+# --- A producer's listing (the portal) --------------------------------------------------------
+
+LISTING_LANGUAGES = {"EN": "en", "FR": "fr", "ZH_HANS": "zhHans", "KO": "ko", "JA": "ja"}
+_GRAMS_PER_UNIT = {"G": Decimal(1), "KG": Decimal(1000), "LB": Decimal("453.59237"),
+                   "OZ": Decimal("28.349523125"), "TONNE": Decimal(1_000_000)}  # fmt: skip
+
+
+def _plain(raw: str | None) -> str:
+    from saleor_api.catalogue import editorjs_to_text
+
+    return "\n".join(editorjs_to_text(raw))
+
+
+def _grams(weight: dict[str, Any] | None) -> int | None:
+    if not weight or weight.get("value") is None:
+        return None
+    factor = _GRAMS_PER_UNIT.get(str(weight.get("unit") or "KG").upper(), Decimal(1000))
+    return int((Decimal(str(weight["value"])) * factor).to_integral_value())
+
+
+def get_listing(client: SaleorClient, layout: StoreLayout, product_id: str) -> Listing | None:
+    """The product's description, translations, and its variant's prices, stock and weight."""
+    node = client.execute("ProductListing", {"id": product_id})["product"]
+    if not node:
+        return None
+    edges = (node.get("productVariants") or {}).get("edges") or []
+    variant = edges[0]["node"] if edges else {}
+    prices = {
+        listing["channel"]["slug"]: Decimal(str(listing["price"]["amount"]))
+        for listing in variant.get("channelListings") or []
+        if listing.get("price") is not None
+    }
+    stocks = [
+        int(s["quantity"])
+        for s in variant.get("stocks") or []
+        if s["warehouse"]["id"] == layout.warehouse_id
+    ]
+    listings = node.get("channelListings") or []
+    return Listing(
+        product_id=node["id"],
+        variant_id=variant.get("id"),
+        description=_plain(node.get("description")),
+        translations={
+            code: text
+            for code, alias in LISTING_LANGUAGES.items()
+            if (text := _plain((node.get(alias) or {}).get("description")))
+        },
+        prices=prices,
+        stock=stocks[0] if stocks else None,
+        weight_grams=_grams(variant.get("weight")),
+        shown=bool(listings)
+        and all(
+            x["isPublished"] and x["visibleInListings"] and x["isAvailableForPurchase"]
+            for x in listings
+        ),
+    )
+
+
+def set_description(client: SaleorClient, product_id: str, text: str) -> None:
+    """The product's description (plain text, one paragraph a line) as Saleor's rich text."""
+    client.mutate(
+        "ProductUpdate",
+        {"id": product_id, "input": {"description": editorjs(text)}},
+        result="productUpdate",
+    )
+
+
+def set_prices(
+    client: SaleorClient, layout: StoreLayout, variant_id: str, prices: dict[str, Decimal]
+) -> None:
+    """The variant's price in each channel of ``prices`` (channel slug -> price). A channel
+    where it had none gets a listing: the variant goes on sale there. The product's own
+    visibility is not touched: a hidden product stays hidden."""
+    entries = [
+        {"channelId": c.id, "price": str(prices[c.slug])}
+        for c in layout.channels
+        if c.slug in prices
+    ]
+    if entries:
+        client.mutate(
+            "ProductVariantChannelListingUpdate",
+            {"id": variant_id, "input": entries},
+            result="productVariantChannelListingUpdate",
+        )
+
+
+def set_stock(client: SaleorClient, layout: StoreLayout, variant_id: str, quantity: int) -> None:
+    """Units of the variant in the shop's warehouse."""
+    client.mutate(
+        "ProductVariantStocksUpdate",
+        {
+            "variantId": variant_id,
+            "stocks": [{"warehouse": layout.warehouse_id, "quantity": quantity}],
+        },
+        result="productVariantStocksUpdate",
+    )
+
+
+def set_weight(client: SaleorClient, variant_id: str, grams: int) -> None:
+    """The variant's weight (what shipping is charged on), sent in kilograms like the sync."""
+    client.mutate(
+        "ProductVariantUpdate",
+        {"id": variant_id, "input": {"weight": grams / 1000}},
+        result="productVariantUpdate",
+    )
+
+
+def set_translated_descriptions(
+    client: SaleorClient, product_id: str, descriptions: dict[str, str]
+) -> None:
+    """Descriptions in other languages ("EN" -> plain text), with productTranslate."""
+    translate_product(
+        client,
+        product_id,
+        {code: ProductTexts(description=text) for code, text in descriptions.items()},
+    )
+
+
+# --- Orders a producer ships (the portal) -------------------------------------------------------
+
+ORDERS_TO_SHIP = 100  # the newest orders looked at
+_SHIPPABLE = {"UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED"}
+
+
+def _address_lines(node: dict[str, Any] | None) -> tuple[str, ...]:
+    if not node:
+        return ()
+    name = " ".join(p for p in (node.get("firstName"), node.get("lastName")) if p)
+    place = ", ".join(
+        p for p in (node.get("cityArea"), node.get("city"), node.get("countryArea")) if p
+    )
+    country = (node.get("country") or {}).get("code") or ""
+    lines = (name, node.get("streetAddress1"), node.get("streetAddress2"), place,
+             " ".join(p for p in (node.get("postalCode"), country) if p), node.get("phone"))  # fmt: skip
+    return tuple(str(line) for line in lines if line)
+
+
+def order_lines_of(client: SaleorClient, product_ids: Iterable[str]) -> list[LineToShip]:
+    """The lines of recent paid (or cash-on-delivery) orders whose product is in
+    ``product_ids``, newest order first."""
+    wanted = set(product_ids)
+    if not wanted:
+        return []
+    edges = client.execute("OrdersToShip", {"first": ORDERS_TO_SHIP})["orders"]["edges"]
+    found: list[LineToShip] = []
+    for edge in edges:
+        order = edge["node"]
+        if order.get("status") not in _SHIPPABLE:
+            continue
+        tracking: dict[str, list[str]] = {}
+        for fulfilment in order.get("fulfillments") or []:
+            for item in fulfilment.get("lines") or []:
+                line_id = (item.get("orderLine") or {}).get("id")
+                if line_id and fulfilment.get("trackingNumber"):
+                    tracking.setdefault(line_id, []).append(fulfilment["trackingNumber"])
+        paid = (
+            order.get("chargeStatus") in ("FULL", "OVERCHARGED")
+            or order.get("authorizeStatus") == "FULL"
+        )
+        for line in order.get("lines") or []:
+            product_id = ((line.get("variant") or {}).get("product") or {}).get("id")
+            if product_id not in wanted:
+                continue
+            found.append(
+                LineToShip(
+                    order_id=order["id"],
+                    order_number=str(order["number"]),
+                    order_status=order["status"],
+                    paid=paid,
+                    line_id=line["id"],
+                    product_id=product_id,
+                    product_name=line.get("productName") or "",
+                    variant_name=line.get("variantName") or "",
+                    quantity=int(line.get("quantity") or 0),
+                    quantity_fulfilled=int(line.get("quantityFulfilled") or 0),
+                    address=_address_lines(order.get("shippingAddress")),
+                    tracking_numbers=tuple(tracking.get(line["id"], ())),
+                )
+            )
+    return found
+
+
+def ship_line(
+    client: SaleorClient, layout: StoreLayout, line: LineToShip, tracking_number: str
+) -> None:
+    """Mark what is left of the line sent (a Saleor fulfilment from the shop's warehouse, the
+    buyer notified) with its tracking number."""
+    client.mutate(
+        "OrderFulfill",
+        {
+            "order": line.order_id,
+            "input": {
+                "lines": [
+                    {
+                        "orderLineId": line.line_id,
+                        "stocks": [{"quantity": line.to_ship, "warehouse": layout.warehouse_id}],
+                    }
+                ],
+                "notifyCustomer": True,
+                "trackingNumber": tracking_number,
+            },
+        },
+        result="orderFulfill",
+    )

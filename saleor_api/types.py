@@ -140,3 +140,49 @@ class CreatedProduct:
     external_reference: str
     product_id: str | None
     error: str = ""  # why Saleor refused this one
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a producer edits of a product in the portal, as Saleor has it now."""
+
+    product_id: str
+    variant_id: str | None
+    description: str  # plain text, one paragraph a line
+    translations: dict[str, str]  # "EN", "FR", "ZH_HANS", "KO", "JA" -> description (plain text)
+    prices: dict[str, Decimal]  # channel slug -> price of the variant there (on sale there)
+    stock: int | None  # units in the shop's warehouse; None: no stock record
+    weight_grams: int | None
+    shown: bool  # published, in listings and for sale in every channel it is listed in
+
+    def as_record(self) -> dict[str, Any]:
+        """JSON for the audit trail."""
+        return {
+            "description": self.description,
+            "translations": dict(sorted(self.translations.items())),
+            "prices": {slug: str(price) for slug, price in sorted(self.prices.items())},
+            "stock": self.stock,
+            "weight_grams": self.weight_grams,
+        }
+
+
+@dataclass(frozen=True)
+class LineToShip:
+    """An order line as a producer ships it: what, how many are left to send, and where."""
+
+    order_id: str
+    order_number: str
+    order_status: str
+    paid: bool  # charged in full, or authorised to be paid on delivery
+    line_id: str
+    product_id: str
+    product_name: str
+    variant_name: str
+    quantity: int
+    quantity_fulfilled: int
+    address: tuple[str, ...]
+    tracking_numbers: tuple[str, ...]  # of the parcels already sent with this line
+
+    @property
+    def to_ship(self) -> int:
+        return max(self.quantity - self.quantity_fulfilled, 0)

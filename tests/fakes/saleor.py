@@ -590,6 +590,73 @@ class FakeSaleor:
         variant["channelListings"] = list(listings.values())
         return {"productVariantChannelListingUpdate": {"variant": {"id": v["id"]}, "errors": []}}
 
+    def op_ProductListing(self, v: dict[str, Any]) -> dict[str, Any]:
+        product = self.products.get(v["id"])
+        if product is None:
+            return {"product": None}
+        by_id = {c["id"]: c for c in self.channels.values()}
+        warehouse = next(iter(self.warehouses.values()), {"id": ""})
+
+        def translated(code: str) -> dict[str, Any] | None:
+            entry = self.translations.get((product["id"], code))
+            return {"description": entry.get("description")} if entry else None
+
+        variants = []
+        for variant in product["variants"]:
+            variant_id = f"V-{product['id']}"
+            if variant_id in self.stock:
+                stocks = [
+                    {"warehouse": {"id": warehouse["id"]}, "quantity": self.stock[variant_id]}
+                ]
+            else:
+                stocks = [
+                    {"warehouse": {"id": s["warehouse"]}, "quantity": s["quantity"]}
+                    for s in variant.get("stocks") or []
+                ]
+            weight = variant.get("weight")
+            variants.append(
+                {
+                    "id": variant_id,
+                    "weight": None if weight is None else {"unit": "KG", "value": weight},
+                    "channelListings": [
+                        {
+                            "channel": {
+                                "id": x["channelId"],
+                                "slug": by_id[x["channelId"]]["slug"],
+                                "currencyCode": by_id[x["channelId"]]["currencyCode"],
+                            },
+                            "price": {
+                                "amount": float(x["price"]),
+                                "currency": by_id[x["channelId"]]["currencyCode"],
+                            },
+                        }
+                        for x in variant.get("channelListings") or []
+                    ],
+                    "stocks": stocks,
+                }
+            )
+        return {
+            "product": {
+                "id": product["id"],
+                "name": product["name"],
+                "description": product.get("description"),
+                "en": translated("EN"),
+                "fr": translated("FR"),
+                "zhHans": translated("ZH_HANS"),
+                "ko": translated("KO"),
+                "ja": translated("JA"),
+                "channelListings": list(product["channelListings"].values()),
+                "productVariants": {"edges": [{"node": n} for n in variants[:1]]},
+            }
+        }
+
+    def op_ProductVariantUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        product = self._variant_product(v["id"])
+        assert product is not None, v["id"]
+        if "weight" in v["input"]:
+            product["variants"][0]["weight"] = v["input"]["weight"]
+        return {"productVariantUpdate": {"productVariant": {"id": v["id"]}, "errors": []}}
+
     def op_ProductTranslate(self, v: dict[str, Any]) -> dict[str, Any]:
         self.translations[(v["id"], v["languageCode"])] = v["input"]
         return {"productTranslate": {"errors": []}}
@@ -1548,10 +1615,16 @@ class FakeSaleor:
                     "variantName": line["variant"]["name"],
                     "productSku": line["variant"]["sku"],
                     "quantity": line["quantity"],
+                    "quantityFulfilled": 0,
                     "totalPrice": line["totalPrice"],
+                    "variant": {
+                        "id": line["variant"]["id"],
+                        "product": {"id": line["variant"]["product"]["id"]},
+                    },
                 }
                 for line in details["lines"]
             ],
+            "fulfillments": [],
         }
         self.orders[order["id"]] = order
         del self.checkouts[checkout["id"]]
@@ -1578,3 +1651,51 @@ class FakeSaleor:
         found = [o for o in self.orders.values() if o["number"] == str(v["number"])]
         nodes = [self._order_node(o, v["languageCode"]) for o in found[:1]]
         return {"orders": {"edges": [{"node": n} for n in nodes]}}
+
+    def op_OrdersToShip(self, v: dict[str, Any]) -> dict[str, Any]:
+        newest = sorted(self.orders.values(), key=lambda o: -int(o["number"]))[: v["first"]]
+        return {"orders": {"edges": [{"node": order} for order in newest]}}
+
+    def op_OrderFulfill(self, v: dict[str, Any]) -> dict[str, Any]:
+        order = self.orders.get(v["order"])
+        assert order is not None, v["order"]
+        lines = {line["id"]: line for line in order["lines"]}
+        fulfilled = []
+        for entry in v["input"]["lines"]:
+            line = lines[entry["orderLineId"]]
+            quantity = sum(s["quantity"] for s in entry["stocks"])
+            if line["quantityFulfilled"] + quantity > line["quantity"]:
+                return {
+                    "orderFulfill": {
+                        "fulfillments": None,
+                        "errors": [
+                            {
+                                "field": "orderLineId",
+                                "code": "FULFILL_ORDER_LINE",
+                                "message": "too many",
+                            }
+                        ],
+                    }
+                }
+            line["quantityFulfilled"] += quantity
+            fulfilled.append({"quantity": quantity, "orderLine": {"id": line["id"]}})
+        fulfillment = {
+            "id": self.new_id("Fulfillment"),
+            "status": "FULFILLED",
+            "trackingNumber": v["input"].get("trackingNumber") or "",
+            "lines": fulfilled,
+        }
+        order["fulfillments"].append(fulfillment)
+        done = all(line["quantityFulfilled"] >= line["quantity"] for line in order["lines"])
+        order["status"] = "FULFILLED" if done else "PARTIALLY_FULFILLED"
+        return {"orderFulfill": {"fulfillments": [fulfillment], "errors": []}}
+
+    def op_ProductVariantStocksUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        quantity = sum(s["quantity"] for s in v["stocks"])
+        self.stock[v["variantId"]] = quantity
+        return {
+            "productVariantStocksUpdate": {
+                "productVariant": {"id": v["variantId"], "quantityAvailable": quantity},
+                "errors": [],
+            }
+        }

@@ -1,0 +1,1 @@
+from tests.portal.conftest import member_a, member_b, officer, shop, staff  # noqa: F401
