@@ -150,7 +150,7 @@ def test_products_without_a_price_are_shown_but_not_for_sale(saleor, tmp_path, m
     variants = [p["variants"] for p in saleor.products.values()]
     assert all(len(v) == 1 and v[0]["channelListings"] == [] for v in variants)
     visitor = saleor.client(token="")
-    request = catalogue.product_request("vn", "vi", slug, TODAY, visitor.server_version())
+    request = catalogue.product_request("vn", "vi", slug)
     assert visitor.execute(request.operation, request.variables)["products"]["edges"] == []
 
     # and the shop still lists it and shows its page, with badge, producer and no price

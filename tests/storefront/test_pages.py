@@ -299,3 +299,28 @@ def test_a_sync_that_wrote_to_saleor_makes_cached_pages_stale(client, shop, tmp_
     run_sync(str(feed))  # the app client of the sample shop
 
     assert generation() == before + 1
+
+
+def test_a_certificate_that_ended_at_midnight_is_not_listed_before_the_sweep_hides_it(client, shop):
+    # given: Saleor still lists the fish sauce (the daily sweep has not run yet) but the
+    # certificate it holds ended yesterday
+    product = next(p for p in shop.products.values() if p["name"] == "Nước mắm Phú Quốc 40 độ đạm")
+    product["attributes"]["ocop-valid-until"] = "2026-11-22"
+    lapsed = "Nước mắm Phú Quốc 40 độ đạm"
+
+    # when: a visitor reads every page that lists cards
+    listing = client.get("/vi/vn/products/").content.decode()
+    home = client.get("/vi/vn/").content.decode()
+    province = client.get("/vi/vn/provinces/kien-giang/").content.decode()
+    search = client.get("/vi/vn/products/", {"q": "nuoc mam"}).content.decode()
+    sibling = client.get(f"/vi/vn/products/{slug_of('Nước mắm Phú Quốc 35 độ đạm')}/")
+
+    # then: its card is on none of them, and its siblings still are
+    assert lapsed not in listing
+    assert "Tiêu đen Phú Quốc" in listing
+    assert lapsed not in home
+    assert "Chè Shan tuyết cổ thụ Lũng Cú" in home
+    assert lapsed not in province
+    assert re.findall(r'class="card-name">([^<]+)<', search) == ["Nước mắm Phú Quốc 35 độ đạm"]
+    assert sibling.status_code == 200
+    assert lapsed not in sibling.content.decode()
