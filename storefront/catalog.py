@@ -5,11 +5,14 @@ visitor only products with a priced variant, and a certified product whose price
 is listed as "not yet for sale". Every request states what a visitor may see
 (``catalogue.SHOWN``); carts and checkouts stay anonymous.
 
-No query asks Saleor about certificate dates (a date-attribute filter is Saleor's slowest): the
-sync and the daily expiry sweep keep channel visibility right, and between midnight and the
-sweep the cards of a certificate that ended are dropped here when the page is read (the
-``ocop-valid-until`` Saleor holds, as product pages check it). A listing page may then show a
-card or two fewer for those hours; its count is Saleor's.
+No query asks Saleor about certificates (a date-attribute filter is Saleor's slowest, and
+reading a card's ten attributes costs it more than the rest of a listing): Saleor gives the
+cards (name, photo, price) and the registry their OCOP facts (stars, province, group,
+certificate), in one indexed query per page. The sync and the daily expiry sweep keep channel
+visibility right; between midnight and the sweep (or when hiding a revoked product in Saleor
+failed) the registry's own check drops the cards whose certificate is not valid today, as the
+product page does. A listing page may then show a card or two fewer for those hours; its count
+is Saleor's.
 """
 
 from __future__ import annotations
@@ -17,10 +20,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from django.utils.text import slugify
+
+from catalog_sync.content import GROUP_LABELS
+from catalog_sync.models import Certificate
+from catalog_sync.normalise import matching_key
 from saleor_api import catalogue
 from saleor_api.catalogue import (
+    Choice,
     Filters,
     HomePage,
+    Ocop,
     ProductCard,
     ProductList,
     ProductPage,
@@ -37,9 +47,52 @@ def _run(request: Request, client: SaleorClient) -> dict:
 
 
 def _certified(cards: tuple[ProductCard, ...], today: date) -> tuple[ProductCard, ...]:
-    """The cards whose certificate is valid today (the safety net for the hours before the
-    sweep hides a product whose certificate ended at midnight)."""
-    return tuple(card for card in cards if card.ocop.certified_on(today))
+    """The cards with the registry's OCOP facts, of the products certified today (none that the
+    registry does not know: the shop lists only what an official list certified)."""
+    facts = registry_facts([card.id for card in cards])
+    return tuple(
+        replace(card, ocop=facts[card.id])
+        for card in cards
+        if card.id in facts and facts[card.id].certified_on(today)
+    )
+
+
+def _choice(name: str) -> Choice | None:
+    """A fact as Saleor's attribute value holds it (its slug as the filters spell it)."""
+    return Choice(name, slugify(matching_key(name))) if name else None
+
+
+def registry_facts(saleor_product_ids: list[str]) -> dict[str, Ocop]:
+    """The OCOP facts of these Saleor products as the registry holds them (the facts the sync
+    writes into Saleor's attributes), by Saleor id; a certificate that is not active (revoked,
+    or marked expired) has no valid-until, so it is not certified on any day."""
+    if not saleor_product_ids:
+        return {}
+    current = (
+        Certificate.objects.current()
+        .filter(product__saleor_product_id__in=saleor_product_ids)
+        .select_related("product")
+        .order_by("product_id", "-decided_on", "-id")
+        .distinct("product_id")
+    )
+    facts: dict[str, Ocop] = {}
+    for certificate in current:
+        product = certificate.product
+        content = product.content or {}
+        active = certificate.status == Certificate.Status.ACTIVE
+        facts[product.saleor_product_id] = Ocop(
+            stars=certificate.stars,
+            valid_until=certificate.valid_until if active else None,
+            decided_on=certificate.decided_on,
+            decision_number=certificate.decision_number,
+            certificate_code=product.code,
+            issuing_authority=certificate.issuing_authority,
+            commune=str(content.get("commune") or ""),
+            province=_choice(str(content.get("province") or product.province)),
+            producer=_choice(str(content.get("producer_name") or "")),
+            group=_choice(GROUP_LABELS.get(certificate.group, certificate.group)),
+        )
+    return facts
 
 
 def home(channel: str, language: str, today: date) -> HomePage:
