@@ -406,9 +406,11 @@ class FakeSaleor:
     def op_ProductBulkCreate(self, v: dict[str, Any]) -> dict[str, Any]:
         results: list[dict[str, Any]] = []
         slug_of_category = {c["id"]: s for s, c in self.categories.items()}
+        # one pass over the products per request, not per product (benchmarks create 50,000)
+        taken = {p["externalReference"] for p in self.products.values()}
         for item in v["products"]:
             ref = item.get("externalReference")
-            if ref and any(p["externalReference"] == ref for p in self.products.values()):
+            if ref and ref in taken:
                 results.append(
                     {
                         "product": None,
@@ -434,6 +436,7 @@ class FakeSaleor:
                 entry = self._channel_listing(listing)
                 product["channelListings"][entry["channel"]["slug"]] = entry
             self.products[product["id"]] = product
+            taken.add(ref)
             results.append(
                 {"product": {"id": product["id"], "externalReference": ref}, "errors": []}
             )
