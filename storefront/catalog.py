@@ -38,7 +38,7 @@ from saleor_api.catalogue import (
 )
 from saleor_api.client import SaleorClient
 from saleor_api.connection import get_visitor_app_client as get_catalogue_client
-from search.query import search_products
+from search.query import BROWSE_ORDERS, SearchPage, browse_products, search_products
 from storefront.cache import fetch
 
 
@@ -95,12 +95,38 @@ def registry_facts(saleor_product_ids: list[str]) -> dict[str, Ocop]:
     return facts
 
 
+HOME_CARDS = 8
+
+
 def home(channel: str, language: str, today: date) -> HomePage:
     client = get_catalogue_client()
-    request = catalogue.home_request(channel, language, client.server_version())
+    national = list(
+        browse_products(
+            today=today, filters=Filters(min_stars=5), limit=HOME_CARDS
+        ).saleor_product_ids
+    )
+    latest = list(browse_products(today=today, limit=HOME_CARDS).saleor_product_ids)
+    request = catalogue.home_request(channel, language, national, latest)
     page = catalogue.parse_home(_run(request, client))
     return replace(
-        page, national=_certified(page.national, today), latest=_certified(page.latest, today)
+        page,
+        national=_certified(_ordered(page.national, national), today),
+        latest=_certified(_ordered(page.latest, latest), today),
+    )
+
+
+def _ordered(cards: tuple[ProductCard, ...], ids: list[str]) -> tuple[ProductCard, ...]:
+    position = {product_id: index for index, product_id in enumerate(ids)}
+    return tuple(sorted(cards, key=lambda card: position.get(card.id, len(position))))
+
+
+def _browsable(filters: Filters) -> bool:
+    """Whether the registry can choose the page: no price or stock filter, no price sort."""
+    return (
+        filters.price_min is None
+        and filters.price_max is None
+        and not filters.available_only
+        and filters.extra.get("sort", "newest") in BROWSE_ORDERS
     )
 
 
@@ -110,6 +136,13 @@ def products(
     client = get_catalogue_client()
     if filters.search:
         return _search(client, channel, language, today, filters, after)
+    if _browsable(filters):
+        offset = int(after) if after and after.isdigit() else 0
+        sort = filters.extra.get("sort", "newest")
+        page = browse_products(
+            today=today, filters=filters, sort=sort, offset=offset, limit=catalogue.PAGE_SIZE
+        )
+        return _by_ids(client, channel, language, today, filters, page)
     request = catalogue.products_request(
         channel, language, client.server_version(), filters, after=after
     )
@@ -135,15 +168,29 @@ def _search(
         offset=offset,
         limit=catalogue.PAGE_SIZE,
     )
+    return _by_ids(client, channel, language, today, filters, page)
+
+
+def _by_ids(
+    client: SaleorClient,
+    channel: str,
+    language: str,
+    today: date,
+    filters: Filters,
+    page: SearchPage,
+) -> ProductList:
+    """The page of products the registry chose, from Saleor in one query, in the registry's
+    order (unless a price sort was asked: Saleor sorted them)."""
     if not page.saleor_product_ids:
         return ProductList(products=(), total=page.total, next_cursor=None)
     ids = list(page.saleor_product_ids)
     request = catalogue.products_by_ids_request(channel, language, filters, ids)
     found = catalogue.parse_products(_run(request, client))
-    found = replace(found, products=_certified(found.products, today))
     next_offset = page.next_offset
     return ProductList(
-        products=tuple(catalogue.in_order(found, ids, filters.extra.get("sort", ""))),
+        products=_certified(
+            tuple(catalogue.in_order(found, ids, filters.extra.get("sort", ""))), today
+        ),
         total=page.total,
         next_cursor=str(next_offset) if next_offset is not None else None,
     )
