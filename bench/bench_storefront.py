@@ -14,8 +14,9 @@ province, producer, home — and, in the same round, Saleor's own plain listing 
 medians of the rounds are printed with their ratio to Saleor's time: on a shared machine only the
 ratios mean something, absolute times move with the load (printed before and after).
 
-For comparison each round also times the storefront's own listing query as Saleor answers it
-today (``isVisibleInListing`` and the card's OCOP attributes) and the same query with the
+For comparison each round also times, straight to Saleor, the listing query as pages send it
+now (the 24 products the registry chose, by id), the same query filtered in Saleor by
+``isVisibleInListing`` (what a price filter or price sort still sends), and that one with the
 certificate-date filter the listing used before issue 14 (``ocop-valid-until >= today``).
 
 Page weight: the product page's HTML as served compressed, its CSS and its images, with the
@@ -95,19 +96,24 @@ def wrk(url: str, seconds: int = 10, connections: int = 16) -> str:
 
 
 def storefront_queries(today: date) -> dict[str, tuple[str, dict[str, Any]]]:
-    """The listing's query as the storefront sends it now, and with the former date filter."""
+    """The listing's query as pages send it now (the registry's 24 ids), the Saleor-filtered
+    query that price filters still send, and that one with the former date filter."""
     from saleor_api import blueprint as bp
     from saleor_api import catalogue
     from saleor_api.operations import select_operation
+    from search.query import browse_products
 
     document = select_operation("StorefrontProducts", (3, 23)).document
-    now = catalogue.products_request("vn", "vi", (3, 23), catalogue.Filters())
-    before = {**now.variables, "where": {**now.variables["where"]}}
+    ids = list(browse_products(today=today).saleor_product_ids)
+    by_ids = catalogue.products_by_ids_request("vn", "vi", catalogue.Filters(), ids)
+    filtered = catalogue.products_request("vn", "vi", (3, 23), catalogue.Filters())
+    before = {**filtered.variables, "where": {**filtered.variables["where"]}}
     before["where"]["attributes"] = [
         {"slug": bp.VALID_UNTIL, "value": {"date": {"gte": today.isoformat()}}}
     ]
     return {
-        "storefront listing query (no date filter)": (document, now.variables),
+        "listing query by the registry's 24 ids (now)": (document, by_ids.variables),
+        "listing query filtered in Saleor (prices)": (document, filtered.variables),
         "same + valid-until >= today (before issue 14)": (document, before),
     }
 
