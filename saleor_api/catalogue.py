@@ -189,22 +189,6 @@ def shown_where(**extra: Any) -> dict[str, Any]:
     return where
 
 
-def home_request(
-    channel: str, language: str, national_ids: list[str], latest_ids: list[str]
-) -> Request:
-    """The home page's cards: the national (5-star) and latest products the registry chose
-    (``search.query.browse_products``), fetched by id, which Saleor answers fastest."""
-    return Request(
-        "StorefrontHome",
-        {
-            "channel": channel,
-            "languageCode": language_code(language),
-            "national": shown_where(ids=national_ids),
-            "current": shown_where(ids=latest_ids),
-        },
-    )
-
-
 def products_request(
     channel: str,
     language: str,
@@ -395,15 +379,6 @@ def parse_card(node: dict[str, Any]) -> ProductCard:
 
 def _edges(connection: dict[str, Any] | None) -> list[dict[str, Any]]:
     return [edge["node"] for edge in (connection or {}).get("edges", [])]
-
-
-def parse_home(data: dict[str, Any]) -> HomePage:
-    return HomePage(
-        national=tuple(parse_card(n) for n in _edges(data.get("national"))),
-        latest=tuple(parse_card(n) for n in _edges(data.get("latest"))),
-        provinces=_choices(data.get("provinces")),
-        groups=_choices(data.get("groups")),
-    )
 
 
 def _choices(attribute: dict[str, Any] | None) -> tuple[Choice, ...]:

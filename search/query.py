@@ -223,6 +223,28 @@ def browse_products(
     return SearchPage(tuple(r[0] for r in rows), total, offset, limit)
 
 
+def shown_places_and_groups(
+    today: date,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(name, slug) of the provinces and of the OCOP groups that have a product shown and
+    certified ``today``, by name (the home page's chips)."""
+    from catalog_sync.content import GROUP_LABELS
+    from search.indexer import slug_key
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT p.province, e.province_slug, e.group_slug"
+            " FROM search_searchentry e JOIN catalog_sync_ocopproduct p ON p.id = e.product_id"
+            " WHERE p.shown AND e.valid_until >= %s AND p.province <> ''",
+            [today],
+        )
+        rows = cursor.fetchall()
+    label_of = {slug_key(label): label for label in GROUP_LABELS.values()}
+    provinces = sorted({(name, slug) for name, slug, _ in rows})
+    groups = sorted({(label_of[g], g) for _, _, g in rows if g in label_of})
+    return provinces, groups
+
+
 def _filters(filters: Filters | None, params: dict[str, Any]) -> str:
     """The listing's registry facts (stars, province, group, producer) as SQL conditions."""
     if filters is None:

@@ -38,7 +38,13 @@ from saleor_api.catalogue import (
 )
 from saleor_api.client import SaleorClient
 from saleor_api.connection import get_visitor_app_client as get_catalogue_client
-from search.query import BROWSE_ORDERS, SearchPage, browse_products, search_products
+from search.query import (
+    BROWSE_ORDERS,
+    SearchPage,
+    browse_products,
+    search_products,
+    shown_places_and_groups,
+)
 from storefront.cache import fetch
 
 
@@ -99,6 +105,8 @@ HOME_CARDS = 8
 
 
 def home(channel: str, language: str, today: date) -> HomePage:
+    """The national (5-star) and latest products the registry chose, their cards from Saleor in
+    one query by id; the province and group chips are the registry's (those with a product)."""
     client = get_catalogue_client()
     national = list(
         browse_products(
@@ -106,18 +114,19 @@ def home(channel: str, language: str, today: date) -> HomePage:
         ).saleor_product_ids
     )
     latest = list(browse_products(today=today, limit=HOME_CARDS).saleor_product_ids)
-    request = catalogue.home_request(channel, language, national, latest)
-    page = catalogue.parse_home(_run(request, client))
-    return replace(
-        page,
-        national=_certified(_ordered(page.national, national), today),
-        latest=_certified(_ordered(page.latest, latest), today),
+    ids = list(dict.fromkeys(national + latest))
+    cards: tuple[ProductCard, ...] = ()
+    if ids:
+        request = catalogue.products_by_ids_request(channel, language, Filters(), ids)
+        cards = _certified(catalogue.parse_products(_run(request, client)).products, today)
+    by_id = {card.id: card for card in cards}
+    provinces, groups = shown_places_and_groups(today)
+    return HomePage(
+        national=tuple(by_id[i] for i in national if i in by_id),
+        latest=tuple(by_id[i] for i in latest if i in by_id),
+        provinces=tuple(Choice(name, slug) for name, slug in provinces),
+        groups=tuple(Choice(name, slug) for name, slug in groups),
     )
-
-
-def _ordered(cards: tuple[ProductCard, ...], ids: list[str]) -> tuple[ProductCard, ...]:
-    position = {product_id: index for index, product_id in enumerate(ids)}
-    return tuple(sorted(cards, key=lambda card: position.get(card.id, len(position))))
 
 
 def _browsable(filters: Filters) -> bool:

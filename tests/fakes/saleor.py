@@ -686,30 +686,6 @@ class FakeSaleor:
         ]
         return [self.card_node(p, channel, language) for p in found]
 
-    def op_StorefrontHome(self, v: dict[str, Any]) -> dict[str, Any]:
-        def choices(slug: str) -> dict[str, Any]:
-            from django.utils.text import slugify
-
-            from catalog_sync.normalise import matching_key
-
-            names = sorted(
-                {p["attributes"][slug] for p in self.products.values() if slug in p["attributes"]}
-            )
-            return {
-                "choices": {
-                    "edges": [
-                        {"node": {"name": n, "slug": slugify(matching_key(n))}} for n in names
-                    ]
-                }
-            }
-
-        return {
-            "national": {"edges": [{"node": n} for n in self._listed(v, v["national"])[:8]]},
-            "latest": {"edges": [{"node": n} for n in self._listed(v, v["current"])[:8]]},
-            "provinces": choices("ocop-province"),
-            "groups": choices("ocop-group"),
-        }
-
     def op_StorefrontProducts(self, v: dict[str, Any]) -> dict[str, Any]:
         nodes = self._listed(v, v.get("where") or {}, v.get("search") or "")
         nodes.sort(key=lambda n: n["name"])
