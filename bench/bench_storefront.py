@@ -106,13 +106,14 @@ def storefront_queries(today: date) -> dict[str, tuple[str, dict[str, Any]]]:
     document = select_operation("StorefrontProducts", (3, 23)).document
     ids = list(browse_products(today=today).saleor_product_ids)
     by_ids = catalogue.products_by_ids_request("vn", "vi", catalogue.Filters(), ids)
+    by_ids_document = select_operation(by_ids.operation, (3, 23)).document
     filtered = catalogue.products_request("vn", "vi", (3, 23), catalogue.Filters())
     before = {**filtered.variables, "where": {**filtered.variables["where"]}}
     before["where"]["attributes"] = [
         {"slug": bp.VALID_UNTIL, "value": {"date": {"gte": today.isoformat()}}}
     ]
     return {
-        "listing query by the registry's 24 ids (now)": (document, by_ids.variables),
+        "listing query by the registry's 24 ids (now)": (by_ids_document, by_ids.variables),
         "listing query filtered in Saleor (prices)": (document, filtered.variables),
         "same + valid-until >= today (before issue 14)": (document, before),
     }

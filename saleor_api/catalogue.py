@@ -257,11 +257,10 @@ def products_by_ids_request(
         "channel": channel,
         "languageCode": language_code(language),
         "first": max(len(product_ids), 1),
-        "after": None,
         "where": shown_where(ids=product_ids, **_commerce_where(filters)),
         "sortBy": SORTS[sort] if sort in SORTS else SORTS["newest"],
     }
-    return Request("StorefrontProducts", variables)
+    return Request("StorefrontProductsByIds", variables)
 
 
 def in_order(result: ProductList, product_ids: list[str], sort: str = "") -> list[ProductCard]:

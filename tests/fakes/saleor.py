@@ -703,6 +703,10 @@ class FakeSaleor:
             }
         }
 
+    def op_StorefrontProductsByIds(self, v: dict[str, Any]) -> dict[str, Any]:
+        nodes = sorted(self._listed(v, v["where"]), key=lambda n: n["name"])
+        return {"products": {"edges": [{"node": n} for n in nodes[: v["first"]]]}}
+
     def op_StorefrontProduct(self, v: dict[str, Any]) -> dict[str, Any]:
         channel, language = v["channel"], v["languageCode"]
         found = next(
