@@ -8,7 +8,8 @@ Imports a synthetic national list (bench/synthetic_feed.py) through the sync's o
 the registry of DATABASE_URL and the Saleor, so the storefront's listing, search (our index),
 province and producer pages all have something to read. Every product name ends with
 ``· <marker>`` so the products are recognisable in a shared Saleor; ``--remove`` deletes from
-Saleor every product of this registry whose name carries the marker (bulk deletes of 100).
+Saleor every product whose name carries the marker (bulk deletes of 100); the registry keeps its
+rows (a scratch database).
 """
 
 from __future__ import annotations
@@ -38,9 +39,47 @@ def mark(path: Path, marker: str) -> None:
         csv.writer(file).writerows(rows)
 
 
+FIND = """
+query BenchFind($after: String) {
+  products(first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { id name } }
+  }
+}
+"""
 DELETE = """
 mutation BenchDelete($ids: [ID!]!) { productBulkDelete(ids: $ids) { count errors { message } } }
 """
+
+
+def remove(marker: str) -> None:
+    """Delete from Saleor every product whose name ends with the marker (100 at a time)."""
+    import httpx
+
+    saleor = httpx.Client(
+        base_url=os.environ["SALEOR_API_URL"],
+        headers={"Authorization": f"Bearer {os.environ['SALEOR_APP_TOKEN']}"},
+        timeout=300,
+    )
+    marked: list[str] = []
+    after = None
+    while True:
+        found = saleor.post("", json={"query": FIND, "variables": {"after": after}}).json()
+        products = found["data"]["products"]
+        marked.extend(
+            edge["node"]["id"]
+            for edge in products["edges"]
+            if edge["node"]["name"].endswith(f"· {marker}")
+        )
+        if not products["pageInfo"]["hasNextPage"]:
+            break
+        after = products["pageInfo"]["endCursor"]
+    removed = 0
+    for start in range(0, len(marked), 100):
+        batch = marked[start : start + 100]
+        saleor.post("", json={"query": DELETE, "variables": {"ids": batch}})
+        removed += len(batch)
+    print(f"removed {removed} products marked {marker!r} from Saleor")
 
 
 def main() -> None:
@@ -60,24 +99,12 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from catalog_sync.models import OcopProduct
     from catalog_sync.services import run_sync
     from saleor_api.bootstrap import bootstrap_store
     from saleor_api.connection import get_client
 
     if args.remove:
-        ids = list(
-            OcopProduct.objects.filter(name__endswith=f"· {args.marker}")
-            .exclude(saleor_product_id="")
-            .values_list("saleor_product_id", flat=True)
-        )
-        import httpx
-
-        headers = {"Authorization": f"Bearer {os.environ['SALEOR_APP_TOKEN']}"}
-        for start in range(0, len(ids), 100):
-            body = {"query": DELETE, "variables": {"ids": ids[start : start + 100]}}
-            httpx.post(os.environ["SALEOR_API_URL"], json=body, headers=headers, timeout=120)
-        print(f"removed {len(ids)} products marked {args.marker!r}")
+        remove(args.marker)
         return
 
     from synthetic_feed import write_feed
