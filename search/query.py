@@ -199,6 +199,8 @@ LIMIT %(limit)s OFFSET %(offset)s
 BROWSE_ORDERS = {
     "newest": "date_trunc('day', p.created_at) DESC, e.name, e.product_id",
     "name": "e.name, e.product_id",
+    # the home page's latest products: the last ones entered, whatever their names
+    "recent": "p.created_at DESC, p.id DESC",
 }
 
 

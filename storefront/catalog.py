@@ -113,7 +113,7 @@ def home(channel: str, language: str, today: date) -> HomePage:
             today=today, filters=Filters(min_stars=5), limit=HOME_CARDS
         ).saleor_product_ids
     )
-    latest = list(browse_products(today=today, limit=HOME_CARDS).saleor_product_ids)
+    latest = list(browse_products(today=today, sort="recent", limit=HOME_CARDS).saleor_product_ids)
     ids = list(dict.fromkeys(national + latest))
     cards: tuple[ProductCard, ...] = ()
     if ids:

@@ -36,15 +36,16 @@ def test_only_products_shown_and_certified_today_are_listed_with_their_count():
     assert page.total == 2
 
 
-def test_newest_day_first_then_by_name_and_by_name_alone():
+def test_newest_day_first_then_by_name_by_name_alone_and_most_recent_first():
     older = registry_product("Bánh pía")
-    registry_product("Xoài cát")
     registry_product("Chè Shan tuyết")
+    registry_product("Xoài cát")
     OcopProduct.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=2))
     indexer.rebuild()
 
     assert browsed() == ["Chè Shan tuyết", "Xoài cát", "Bánh pía"]
     assert browsed(sort="name") == ["Bánh pía", "Chè Shan tuyết", "Xoài cát"]
+    assert browsed(sort="recent") == ["Xoài cát", "Chè Shan tuyết", "Bánh pía"]
 
 
 def test_the_registry_filters_and_pages():
