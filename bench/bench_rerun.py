@@ -27,16 +27,17 @@ sys.path.insert(0, str(ROOT / "bench"))
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--database", default="ocop_bench_rerun", help="dropped and recreated")
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/ocop_bench_rerun"
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS ocop_bench_rerun")
-        conn.execute("CREATE DATABASE ocop_bench_rerun")
+        conn.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
+        conn.execute(f'CREATE DATABASE "{args.database}"')
 
     import django
 

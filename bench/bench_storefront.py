@@ -1,30 +1,62 @@
-"""Benchmark: storefront server time with a warm cache, and page weight.
+"""Benchmark: cold storefront pages beside Saleor's own listing query, page weight, warm throughput.
 
-    SALEOR_API_URL=... SALEOR_APP_TOKEN=... .venv/bin/python bench/bench_storefront.py
+    DATABASE_URL=... REDIS_URL=... SALEOR_API_URL=... SALEOR_APP_TOKEN=... \
+        .venv/bin/python bench/bench_storefront.py [--rounds 7] [--warm]
 
-Starts the web process as production runs it (gunicorn, 2 workers, DEBUG off) on a free
-loopback port, warms the catalogue cache, then drives the product page and the listing with
-wrk (apt-get install wrk) on loopback for a bounded time, and prints requests/s and latency
-percentiles. Also prints the compressed size of a product page's HTML + CSS (+ JS: none).
+Fill the Saleor first (bench/fill_saleor.py imports a few thousand synthetic products through the
+sync into the registry of DATABASE_URL and the Saleor). Starts the web process as production runs
+it (gunicorn, 2 workers, DEBUG off) on a free loopback port.
+
+Cold pages: each round empties the storefront's cache in REDIS_URL (only its ``sf:`` keys: the
+rendered pages and Saleor's answers), then times one request to each page — listing, search,
+province, producer, home — and, in the same round, Saleor's own plain listing of 24 products
+(``products(first: 24, channel)`` with a card's fields, no filter) sent straight to Saleor. The
+medians of the rounds are printed with their ratio to Saleor's time: on a shared machine only the
+ratios mean something, absolute times move with the load (printed before and after).
+
+For comparison each round also times, straight to Saleor, the listing query as pages send it
+now (the 24 products the registry chose, by id), the same query filtered in Saleor by
+``isVisibleInListing`` (what a price filter or price sort still sends), and that one with the
+certificate-date filter the listing used before issue 14 (``ocop-valid-until >= today``).
+
+Page weight: the product page's HTML as served compressed, its CSS and its images, with the
+cache headers of the hashed static files. ``--warm`` adds requests/s of warm pages (needs wrk).
 """
 
 from __future__ import annotations
 
-import gzip
+import argparse
 import os
 import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+PLAIN_LISTING = """
+query BenchPlainListing($channel: String!) {
+  products(first: 24, channel: $channel) {
+    edges { node {
+      id name slug
+      thumbnail(size: 512, format: WEBP) { url alt }
+      pricing { priceRange { start { gross { amount currency } } } }
+    } }
+  }
+}
+"""
 
 
 def free_port() -> int:
@@ -56,21 +88,79 @@ def wrk(url: str, seconds: int = 10, connections: int = 16) -> str:
     ).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
-    p90 = re.search(r"^\s+90%\s+(\S+)", out, re.M)
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
-    p95 = re.search(r"^p95_us (\d+)", out, re.M)
     return (
         f"{float(rps.group(1)) if rps else 0:.0f} req/s, p50 {p50.group(1) if p50 else '?'}, "
-        f"p90 {p90.group(1) if p90 else '?'}, "
-        f"p95 {int(p95.group(1)) / 1000 if p95 else 0:.2f}ms, p99 {p99.group(1) if p99 else '?'}"
+        f"p99 {p99.group(1) if p99 else '?'}"
     )
 
 
+def storefront_queries(today: date) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The listing's query as pages send it now (the registry's 24 ids), the Saleor-filtered
+    query that price filters still send, and that one with the former date filter."""
+    from saleor_api import blueprint as bp
+    from saleor_api import catalogue
+    from saleor_api.operations import select_operation
+    from search.query import browse_products
+
+    document = select_operation("StorefrontProducts", (3, 23)).document
+    ids = list(browse_products(today=today).saleor_product_ids)
+    by_ids = catalogue.products_by_ids_request("vn", "vi", catalogue.Filters(), ids)
+    by_ids_document = select_operation(by_ids.operation, (3, 23)).document
+    filtered = catalogue.products_request("vn", "vi", (3, 23), catalogue.Filters())
+    before = {**filtered.variables, "where": {**filtered.variables["where"]}}
+    before["where"]["attributes"] = [
+        {"slug": bp.VALID_UNTIL, "value": {"date": {"gte": today.isoformat()}}}
+    ]
+    return {
+        "listing query by the registry's 24 ids (now)": (by_ids_document, by_ids.variables),
+        "listing query filtered in Saleor (prices)": (document, filtered.variables),
+        "same + valid-until >= today (before issue 14)": (document, before),
+    }
+
+
+def timed(call: Callable[..., Any], *args: Any) -> float:
+    started = time.perf_counter()
+    call(*args)
+    return time.perf_counter() - started
+
+
 def main() -> None:
-    if not shutil.which("wrk"):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--warm", action="store_true", help="also drive warm pages with wrk")
+    args = parser.parse_args()
+    if not (os.environ.get("SALEOR_API_URL") and os.environ.get("SALEOR_APP_TOKEN")):
+        sys.exit("set SALEOR_API_URL and SALEOR_APP_TOKEN (a Saleor filled by fill_saleor.py)")
+    if not os.environ.get("REDIS_URL"):
+        sys.exit("set REDIS_URL (the bench empties the storefront's keys there)")
+    if args.warm and not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
-    if not os.environ.get("SALEOR_API_URL"):
-        sys.exit("set SALEOR_API_URL and SALEOR_APP_TOKEN (a Saleor with the sample feed)")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    import redis
+
+    from catalog_sync.validity import ocop_today
+
+    store = redis.Redis.from_url(os.environ["REDIS_URL"])
+    saleor = httpx.Client(
+        base_url=os.environ["SALEOR_API_URL"],
+        headers={"Authorization": f"Bearer {os.environ['SALEOR_APP_TOKEN']}"},
+        timeout=60,
+    )
+
+    def ask_saleor(document: str, variables: dict[str, Any]) -> None:
+        answer = saleor.post("", json={"query": document, "variables": variables}).json()
+        if answer.get("errors"):
+            sys.exit(f"Saleor refused the query: {answer['errors']}")
+
+    def empty_cache() -> None:
+        keys = list(store.scan_iter(match="*sf:*", count=1000))
+        if keys:
+            store.delete(*keys)
+
     port = free_port()
     env = {
         **os.environ,
@@ -98,43 +188,102 @@ def main() -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
+        shop = httpx.Client(base_url=base, timeout=60)
         for _ in range(100):
             try:
-                httpx.get(base + "/healthz", timeout=2)
+                shop.get("/healthz", timeout=2)
                 break
             except httpx.TransportError:
                 time.sleep(0.2)
-        listing = httpx.get(base + "/vi/vn/products/", timeout=30).text
-        slug = re.search(r"/vi/vn/products/([a-z0-9-]+)/", listing)
-        if not slug:
-            sys.exit("no product listed: import the sample feed first (make run does)")
-        product_url = f"{base}/vi/vn/products/{slug.group(1)}/"
-        for url in (product_url, base + "/vi/vn/products/", base + "/vi/vn/"):
-            for _ in range(5):
-                httpx.get(url, timeout=30)  # warm both workers' view of the cache
-
-        html = httpx.get(product_url, timeout=30).content
-        css_path = re.search(rb'href="(/static/[^"]+\.css)"', html)
-        css = httpx.get(base + css_path.group(1).decode(), timeout=30).content if css_path else b""
-        scripts = re.findall(rb'<script src="([^"]+)"', html)
-        print(
-            f"product page weight: HTML {len(gzip.compress(html))} B + CSS {len(gzip.compress(css))} B "
-            f"gzip = {(len(gzip.compress(html)) + len(gzip.compress(css))) / 1024:.1f} KB; "
-            f"external scripts: {len(scripts)}"
-        )
+        for _ in range(4):  # both workers import, connect and learn Saleor's version
+            shop.get("/vi/vn/ocop-stars/")
+        listing = shop.get("/vi/vn/products/").text
+        product = re.search(r'href="/vi/vn/products/([a-z0-9-]+)/"', listing)
+        home = shop.get("/vi/vn/").text
+        province = re.search(r'href="/vi/vn/provinces/([a-z0-9-]+)/"', home)
+        if not product or not province:
+            sys.exit("no product listed: fill the Saleor first (bench/fill_saleor.py)")
+        product_page = shop.get(f"/vi/vn/products/{product[1]}/").text
+        producer = re.search(r'href="/vi/vn/producers/([a-z0-9-]+)/"', product_page)
         pages = {
-            "product page": product_url,
-            "listing": base + "/vi/vn/products/",
-            "home": base + "/vi/vn/",
+            "listing": "/vi/vn/products/",
+            "search 'mat ong'": "/vi/vn/products/?q=mat+ong",
+            f"province {province[1]}": f"/vi/vn/provinces/{province[1]}/",
+            "producer": f"/vi/vn/producers/{producer[1]}/" if producer else "",
+            "home": "/vi/vn/",
+            "product page": f"/vi/vn/products/{product[1]}/",
         }
-        # 16 connections for throughput; 2 (one per worker) for latency without queueing,
-        # which is the server time a visitor waits for.
-        for name, url in pages.items():
-            print(f"warm cache, {name:12} c16: {wrk(url)}")
-            print(f"warm cache, {name:12} c2:  {wrk(url, connections=2)}")
+        pages = {name: url for name, url in pages.items() if url}
+        queries = storefront_queries(ocop_today())
+
+        total = saleor.post(
+            "", json={"query": '{ products(first: 1, channel: "vn") { totalCount } }'}
+        ).json()["data"]["products"]["totalCount"]
+        shown = saleor.post(
+            "",
+            json={
+                "query": '{ products(first: 1, channel: "vn", '
+                "where: {isVisibleInListing: true}) { totalCount } }"
+            },
+        ).json()["data"]["products"]["totalCount"]
+        print(f"Saleor: {total} products in channel vn, {shown} of them listed")
+        print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+        times: dict[str, list[float]] = {name: [] for name in ["Saleor plain listing (24)"]}
+        times.update({name: [] for name in queries})
+        times.update({f"cold {name}": [] for name in pages})
+        for _ in range(args.rounds):
+            times["Saleor plain listing (24)"].append(
+                timed(ask_saleor, PLAIN_LISTING, {"channel": "vn"})
+            )
+            for name, (document, variables) in queries.items():
+                times[name].append(timed(ask_saleor, document, variables))
+            for name, url in pages.items():
+                empty_cache()
+                response = shop.get(url)
+                if response.status_code != 200:
+                    sys.exit(f"{url} answered {response.status_code}")
+                times[f"cold {name}"].append(response.elapsed.total_seconds())
+        print(f"load average after:  {os.getloadavg()[0]:.1f} (the machine is shared and busy)")
+        baseline = statistics.median(times["Saleor plain listing (24)"])
+        print(f"medians of {args.rounds} rounds; ratio to Saleor's plain 24-product listing:")
+        for name, values in times.items():
+            median = statistics.median(values)
+            print(f"  {name:45} {median * 1000:7.0f} ms  {median / baseline:5.2f}x")
+
+        page_weight(shop, pages["product page"])
+        if args.warm:
+            empty_cache()
+            for name, url in pages.items():
+                shop.get(url)
+                print(f"warm cache, {name:20} c16: {wrk(base + url)}")
     finally:
         os.killpg(web.pid, signal.SIGTERM)
         web.wait(timeout=20)
+
+
+def page_weight(shop: httpx.Client, url: str) -> None:
+    """What a phone downloads for a product page the first time: bytes on the wire."""
+    response = shop.get(url, headers={"Accept-Encoding": "gzip"})
+    html = response.text
+    sent = {"HTML": response.num_bytes_downloaded}
+    raw = len(response.content)
+    cache_control = ""
+    for css in re.findall(r'href="(/static/[^"]+\.css)"', html):
+        got = shop.get(css, headers={"Accept-Encoding": "gzip"})
+        sent["CSS"] = sent.get("CSS", 0) + got.num_bytes_downloaded
+        cache_control = got.headers.get("Cache-Control", "")
+    images = set(re.findall(r'<img[^>]+src="([^"]+)"', html))
+    for image in images:
+        got = httpx.get(image, timeout=60) if image.startswith("http") else shop.get(image)
+        sent["images"] = sent.get("images", 0) + got.num_bytes_downloaded
+    print(
+        f"product page weight: HTML {sent['HTML'] / 1024:.1f} KB gzip "
+        f"({response.headers.get('Content-Encoding', 'plain')}; {raw / 1024:.1f} KB plain) + "
+        f"CSS {sent.get('CSS', 0) / 1024:.1f} KB + {len(images)} images "
+        f"{sent.get('images', 0) / 1024:.1f} KB = {sum(sent.values()) / 1024:.1f} KB"
+    )
+    print(f"hashed CSS Cache-Control: {cache_control}")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import slugify
 
+from catalog_sync.content import GROUP_LABELS
 from catalog_sync.models import Certificate, OcopProduct, Producer
+from catalog_sync.normalise import matching_key
 from catalog_sync.validity import is_valid_on
+from saleor_api.catalogue import Choice, Ocop
 
 
 class PublicStatus(enum.StrEnum):
@@ -82,3 +86,41 @@ def producer_named(name: str) -> Producer | None:
 def shown_product_slugs() -> list[str]:
     """The slugs of every product the shop shows (for the sitemap)."""
     return list(OcopProduct.objects.shown().exclude(slug="").values_list("slug", flat=True))
+
+
+def _choice(name: str) -> Choice | None:
+    """A fact as Saleor's attribute value holds it (its slug as the filters spell it)."""
+    return Choice(name, slugify(matching_key(name))) if name else None
+
+
+def registry_facts(saleor_product_ids: list[str]) -> dict[str, Ocop]:
+    """The OCOP facts of these Saleor products as the registry holds them (the facts the sync
+    writes into Saleor's attributes), by Saleor id; a certificate that is not active (revoked,
+    or marked expired) has no valid-until, so it is not certified on any day."""
+    if not saleor_product_ids:
+        return {}
+    current = (
+        Certificate.objects.current()
+        .filter(product__saleor_product_id__in=saleor_product_ids)
+        .select_related("product")
+        .order_by("product_id", "-decided_on", "-id")
+        .distinct("product_id")
+    )
+    facts: dict[str, Ocop] = {}
+    for certificate in current:
+        product = certificate.product
+        content = product.content or {}
+        active = certificate.status == Certificate.Status.ACTIVE
+        facts[product.saleor_product_id] = Ocop(
+            stars=certificate.stars,
+            valid_until=certificate.valid_until if active else None,
+            decided_on=certificate.decided_on,
+            decision_number=certificate.decision_number,
+            certificate_code=product.code,
+            issuing_authority=certificate.issuing_authority,
+            commune=str(content.get("commune") or ""),
+            province=_choice(str(content.get("province") or product.province)),
+            producer=_choice(str(content.get("producer_name") or "")),
+            group=_choice(GROUP_LABELS.get(certificate.group, certificate.group)),
+        )
+    return facts

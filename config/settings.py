@@ -56,7 +56,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # serves static files pre-compressed itself
+    # Compresses pages last, after every fill-in of a cached page (the visitor's CSRF token in the
+    # view, the cart count and approximate prices in PersonalMiddleware below), and sets the true
+    # Content-Length. Its random bytes in the gzip header and Django's per-request masking of the
+    # CSRF token are Django's mitigation of BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "storefront.personal.PersonalMiddleware",

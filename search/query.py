@@ -196,6 +196,68 @@ LIMIT %(limit)s OFFSET %(offset)s
 """
 
 
+_BROWSE = """
+SELECT e.saleor_product_id, count(*) OVER () AS total
+FROM search_searchentry e
+JOIN catalog_sync_ocopproduct p ON p.id = e.product_id
+WHERE p.shown AND e.valid_until >= %(today)s {filters}
+ORDER BY {order}
+LIMIT %(limit)s OFFSET %(offset)s
+"""
+# The listing's sorts the registry can answer; prices are Saleor's. "Newest" is by the day a
+# product entered the shop, then by name: a list is imported in one go, and its products read
+# better in the order of their names than in that of its rows.
+BROWSE_ORDERS = {
+    "newest": "date_trunc('day', p.created_at) DESC, e.name, e.product_id",
+    "name": "e.name, e.product_id",
+    # the home page's latest products: the last ones entered, whatever their names
+    "recent": "p.created_at DESC, p.id DESC",
+}
+
+
+def browse_products(
+    *,
+    today: date,
+    filters: Filters | None = None,
+    sort: str = "newest",
+    offset: int = 0,
+    limit: int = 24,
+) -> SearchPage:
+    """A listing without words: the Saleor ids of the products shown and certified ``today``
+    that match the registry facts of ``filters``, newest (or by name) first, and their count."""
+    params: dict[str, Any] = {"today": today, "limit": limit, "offset": max(offset, 0)}
+    sql = _BROWSE.format(
+        filters=_filters(filters, params), order=BROWSE_ORDERS.get(sort, BROWSE_ORDERS["newest"])
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total = int(rows[0][1]) if rows else 0
+    return SearchPage(tuple(r[0] for r in rows), total, offset, limit)
+
+
+def shown_places_and_groups(
+    today: date,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(name, slug) of the provinces and of the OCOP groups that have a product shown and
+    certified ``today``, by name (the home page's chips)."""
+    from catalog_sync.content import GROUP_LABELS
+    from search.indexer import slug_key
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT p.province, e.province_slug, e.group_slug"
+            " FROM search_searchentry e JOIN catalog_sync_ocopproduct p ON p.id = e.product_id"
+            " WHERE p.shown AND e.valid_until >= %s AND p.province <> ''",
+            [today],
+        )
+        rows = cursor.fetchall()
+    label_of = {slug_key(label): label for label in GROUP_LABELS.values()}
+    provinces = sorted({(name, slug) for name, slug, _ in rows})
+    groups = sorted({(label_of[g], g) for _, _, g in rows if g in label_of})
+    return provinces, groups
+
+
 def _filters(filters: Filters | None, params: dict[str, Any]) -> str:
     """The listing's registry facts (stars, province, group, producer) as SQL conditions."""
     if filters is None:

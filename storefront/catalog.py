@@ -4,17 +4,42 @@ Read with the app's token (and the storefront's deadline and breaker): Saleor sh
 visitor only products with a priced variant, and a certified product whose price is not set yet
 is listed as "not yet for sale". Every request states what a visitor may see
 (``catalogue.SHOWN``); carts and checkouts stay anonymous.
+
+No query asks Saleor about certificates (a date-attribute filter is Saleor's slowest, and
+reading a card's ten attributes costs it more than the rest of a listing): Saleor gives the
+cards (name, photo, price) and the registry their OCOP facts (stars, province, group,
+certificate), in one indexed query per page. The sync and the daily expiry sweep keep channel
+visibility right; between midnight and the sweep (or when hiding a revoked product in Saleor
+failed) the registry's own check drops the cards whose certificate is not valid today, as the
+product page does. A listing page may then show a card or two fewer for those hours; its count
+is Saleor's.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+from catalog_sync.public import registry_facts
 from saleor_api import catalogue
-from saleor_api.catalogue import Filters, HomePage, ProductList, ProductPage, Request
+from saleor_api.catalogue import (
+    Choice,
+    Filters,
+    HomePage,
+    ProductCard,
+    ProductList,
+    ProductPage,
+    Request,
+)
 from saleor_api.client import SaleorClient
 from saleor_api.connection import get_visitor_app_client as get_catalogue_client
-from search.query import search_products
+from search.query import (
+    BROWSE_ORDERS,
+    SearchPage,
+    browse_products,
+    search_products,
+    shown_places_and_groups,
+)
 from storefront.cache import fetch
 
 
@@ -22,10 +47,53 @@ def _run(request: Request, client: SaleorClient) -> dict:
     return fetch(request, lambda: client.execute(request.operation, request.variables))
 
 
+def _certified(cards: tuple[ProductCard, ...], today: date) -> tuple[ProductCard, ...]:
+    """The cards with the registry's OCOP facts, of the products certified today (none that the
+    registry does not know: the shop lists only what an official list certified)."""
+    facts = registry_facts([card.id for card in cards])
+    return tuple(
+        replace(card, ocop=facts[card.id])
+        for card in cards
+        if card.id in facts and facts[card.id].certified_on(today)
+    )
+
+
+HOME_CARDS = 8
+
+
 def home(channel: str, language: str, today: date) -> HomePage:
+    """The national (5-star) and latest products the registry chose, their cards from Saleor in
+    one query by id; the province and group chips are the registry's (those with a product)."""
     client = get_catalogue_client()
-    request = catalogue.home_request(channel, language, today, client.server_version())
-    return catalogue.parse_home(_run(request, client))
+    national = list(
+        browse_products(
+            today=today, filters=Filters(min_stars=5), limit=HOME_CARDS
+        ).saleor_product_ids
+    )
+    latest = list(browse_products(today=today, sort="recent", limit=HOME_CARDS).saleor_product_ids)
+    ids = list(dict.fromkeys(national + latest))
+    cards: tuple[ProductCard, ...] = ()
+    if ids:
+        request = catalogue.products_by_ids_request(channel, language, Filters(), ids)
+        cards = _certified(catalogue.parse_products(_run(request, client)).products, today)
+    by_id = {card.id: card for card in cards}
+    provinces, groups = shown_places_and_groups(today)
+    return HomePage(
+        national=tuple(by_id[i] for i in national if i in by_id),
+        latest=tuple(by_id[i] for i in latest if i in by_id),
+        provinces=tuple(Choice(name, slug) for name, slug in provinces),
+        groups=tuple(Choice(name, slug) for name, slug in groups),
+    )
+
+
+def _browsable(filters: Filters) -> bool:
+    """Whether the registry can choose the page: no price or stock filter, no price sort."""
+    return (
+        filters.price_min is None
+        and filters.price_max is None
+        and not filters.available_only
+        and filters.extra.get("sort", "newest") in BROWSE_ORDERS
+    )
 
 
 def products(
@@ -34,10 +102,18 @@ def products(
     client = get_catalogue_client()
     if filters.search:
         return _search(client, channel, language, today, filters, after)
+    if _browsable(filters):
+        offset = int(after) if after and after.isdigit() else 0
+        sort = filters.extra.get("sort", "newest")
+        page = browse_products(
+            today=today, filters=filters, sort=sort, offset=offset, limit=catalogue.PAGE_SIZE
+        )
+        return _by_ids(client, channel, language, today, filters, page)
     request = catalogue.products_request(
-        channel, language, today, client.server_version(), filters, after=after
+        channel, language, client.server_version(), filters, after=after
     )
-    return catalogue.parse_products(_run(request, client))
+    result = catalogue.parse_products(_run(request, client))
+    return replace(result, products=_certified(result.products, today))
 
 
 def _search(
@@ -58,16 +134,29 @@ def _search(
         offset=offset,
         limit=catalogue.PAGE_SIZE,
     )
+    return _by_ids(client, channel, language, today, filters, page)
+
+
+def _by_ids(
+    client: SaleorClient,
+    channel: str,
+    language: str,
+    today: date,
+    filters: Filters,
+    page: SearchPage,
+) -> ProductList:
+    """The page of products the registry chose, from Saleor in one query, in the registry's
+    order (unless a price sort was asked: Saleor sorted them)."""
     if not page.saleor_product_ids:
         return ProductList(products=(), total=page.total, next_cursor=None)
     ids = list(page.saleor_product_ids)
-    request = catalogue.products_by_ids_request(
-        channel, language, today, client.server_version(), filters, ids
-    )
+    request = catalogue.products_by_ids_request(channel, language, filters, ids)
     found = catalogue.parse_products(_run(request, client))
     next_offset = page.next_offset
     return ProductList(
-        products=tuple(catalogue.in_order(found, ids, filters.extra.get("sort", ""))),
+        products=_certified(
+            tuple(catalogue.in_order(found, ids, filters.extra.get("sort", ""))), today
+        ),
         total=page.total,
         next_cursor=str(next_offset) if next_offset is not None else None,
     )
@@ -75,5 +164,8 @@ def _search(
 
 def product(channel: str, language: str, slug: str, today: date) -> ProductPage | None:
     client = get_catalogue_client()
-    request = catalogue.product_request(channel, language, slug, today, client.server_version())
-    return catalogue.parse_product(_run(request, client))
+    request = catalogue.product_request(channel, language, slug)
+    page = catalogue.parse_product(_run(request, client))
+    if page is not None:
+        page = replace(page, related=_certified(page.related, today))
+    return page

@@ -447,9 +447,11 @@ class FakeSaleor:
     def op_ProductBulkCreate(self, v: dict[str, Any]) -> dict[str, Any]:
         results: list[dict[str, Any]] = []
         slug_of_category = {c["id"]: s for s, c in self.categories.items()}
+        # one pass over the products per request, not per product (benchmarks create 50,000)
+        taken = {p["externalReference"] for p in self.products.values()}
         for item in v["products"]:
             ref = item.get("externalReference")
-            if ref and any(p["externalReference"] == ref for p in self.products.values()):
+            if ref and ref in taken:
                 results.append(
                     {
                         "product": None,
@@ -475,6 +477,7 @@ class FakeSaleor:
                 entry = self._channel_listing(listing)
                 product["channelListings"][entry["channel"]["slug"]] = entry
             self.products[product["id"]] = product
+            taken.add(ref)
             results.append(
                 {"product": {"id": product["id"], "externalReference": ref}, "errors": []}
             )
@@ -813,30 +816,6 @@ class FakeSaleor:
         ]
         return [self.card_node(p, channel, language) for p in found]
 
-    def op_StorefrontHome(self, v: dict[str, Any]) -> dict[str, Any]:
-        def choices(slug: str) -> dict[str, Any]:
-            from django.utils.text import slugify
-
-            from catalog_sync.normalise import matching_key
-
-            names = sorted(
-                {p["attributes"][slug] for p in self.products.values() if slug in p["attributes"]}
-            )
-            return {
-                "choices": {
-                    "edges": [
-                        {"node": {"name": n, "slug": slugify(matching_key(n))}} for n in names
-                    ]
-                }
-            }
-
-        return {
-            "national": {"edges": [{"node": n} for n in self._listed(v, v["national"])[:8]]},
-            "latest": {"edges": [{"node": n} for n in self._listed(v, v["current"])[:8]]},
-            "provinces": choices("ocop-province"),
-            "groups": choices("ocop-group"),
-        }
-
     def op_StorefrontProducts(self, v: dict[str, Any]) -> dict[str, Any]:
         nodes = self._listed(v, v.get("where") or {}, v.get("search") or "")
         nodes.sort(key=lambda n: n["name"])
@@ -853,6 +832,10 @@ class FakeSaleor:
                 "edges": [{"node": n} for n in page],
             }
         }
+
+    def op_StorefrontProductsByIds(self, v: dict[str, Any]) -> dict[str, Any]:
+        nodes = sorted(self._listed(v, v["where"]), key=lambda n: n["name"])
+        return {"products": {"edges": [{"node": n} for n in nodes[: v["first"]]]}}
 
     def op_StorefrontProduct(self, v: dict[str, Any]) -> dict[str, Any]:
         channel, language = v["channel"], v["languageCode"]

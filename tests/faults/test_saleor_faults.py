@@ -8,7 +8,9 @@ import pytest
 
 from saleor_api.client import SaleorClient
 from saleor_api.errors import SaleorUnavailable
+from search import indexer
 from tests.faults.servers import free_port
+from tests.search.registry import registry_product
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +66,8 @@ def test_a_hanging_saleor_costs_a_page_one_deadline_then_the_breaker_answers_at_
     client, hanging_saleor, saleor_at
 ):
     saleor_at(hanging_saleor.url)
+    registry_product("Nước mắm Phú Quốc")  # the registry lists a product: pages ask Saleor
+    indexer.rebuild()
     client.get("/verify/WARM-UP")  # the first request of a process imports the views
 
     first, first_seconds = timed(lambda: client.get("/en/intl/"))
@@ -82,6 +86,8 @@ def test_a_hanging_saleor_costs_a_page_one_deadline_then_the_breaker_answers_at_
 
 def test_the_unavailable_page_speaks_the_visitors_language(client, hanging_saleor, saleor_at):
     saleor_at(hanging_saleor.url)
+    registry_product("Nước mắm Phú Quốc")  # the registry lists a product: pages ask Saleor
+    indexer.rebuild()
 
     response = client.get("/fr/eu/")
 

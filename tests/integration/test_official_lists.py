@@ -87,7 +87,7 @@ def test_a_five_column_appendix_is_listed_with_its_groups_and_expires(
     # such a product to the app (MANAGE_PRODUCTS) with no pricing; an anonymous visitor's query
     # does not find it at all (Saleor lists only products with a priced variant in the channel).
     slug = products["Cá khô"].slug
-    request = catalogue.product_request("vn", "vi", slug, TODAY, live.server_version())
+    request = catalogue.product_request("vn", "vi", slug)
     answer = live.execute(request.operation, request.variables)
     [edge] = answer["products"]["edges"]
     assert edge["node"]["pricing"] is None

@@ -16,7 +16,6 @@ import pytest
 
 from catalog_sync.models import OcopProduct, ProductPhoto, RowIssue
 from catalog_sync.services import run_sync
-from catalog_sync.validity import ocop_today
 from saleor_api import catalogue, connection
 from tests.support.saleor import delete_product
 
@@ -70,7 +69,7 @@ def write_list(folder: Path, rows: list[list[object]]) -> str:
 
 def product_images(saleor, name: str) -> tuple[catalogue.Image, ...]:
     slug = OcopProduct.objects.get(name=name).slug
-    request = catalogue.product_request("vn", "vi", slug, ocop_today(), saleor.server_version())
+    request = catalogue.product_request("vn", "vi", slug)
     page = catalogue.parse_product(saleor.execute(request.operation, request.variables))
     assert page is not None, f"{name} is not on sale in channel vn"
     return page.images

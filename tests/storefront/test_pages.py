@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 import httpx
 import pytest
@@ -299,3 +300,48 @@ def test_a_sync_that_wrote_to_saleor_makes_cached_pages_stale(client, shop, tmp_
     run_sync(str(feed))  # the app client of the sample shop
 
     assert generation() == before + 1
+
+
+def test_a_certificate_that_ended_at_midnight_is_not_listed_before_the_sweep_hides_it(client, shop):
+    # given: the registry says the fish sauce's certificate ended yesterday, but the daily sweep
+    # has not run yet (still "active" in the registry, still listed in Saleor)
+    lapsed = "Nước mắm Phú Quốc 40 độ đạm"
+    OcopProduct.objects.get(name=lapsed).certificates.update(valid_until=date(2026, 11, 22))
+
+    # when: a visitor reads every page that lists cards
+    listing = client.get("/vi/vn/products/", {"sort": "name"}).content.decode()
+    home = client.get("/vi/vn/").content.decode()
+    province = client.get("/vi/vn/provinces/kien-giang/").content.decode()
+    search = client.get("/vi/vn/products/", {"q": "nuoc mam"}).content.decode()
+    sibling = client.get(f"/vi/vn/products/{slug_of('Nước mắm Phú Quốc 35 độ đạm')}/")
+
+    # then: its card is on none of them, and its siblings still are
+    assert lapsed not in listing
+    assert "Nước mắm Phú Quốc 35 độ đạm" in listing
+    assert lapsed not in home
+    assert "Chè Shan tuyết cổ thụ Lũng Cú" in home
+    assert lapsed not in province
+    assert re.findall(r'class="card-name">([^<]+)<', search) == ["Nước mắm Phú Quốc 35 độ đạm"]
+    assert sibling.status_code == 200
+    assert lapsed not in sibling.content.decode()
+
+
+def test_a_revoked_certificate_is_not_listed_even_if_hiding_it_in_saleor_failed(client, shop):
+    # given: the registry revoked the pepper's certificate; Saleor still lists it
+    OcopProduct.objects.get(name="Tiêu đen Phú Quốc").certificates.update(status="revoked")
+
+    # when
+    html = client.get("/vi/vn/products/").content.decode()
+
+    # then
+    assert "Tiêu đen Phú Quốc" not in html
+    assert "Tiêu đỏ Phú Quốc" in html
+
+
+def test_a_card_shows_the_registrys_stars_province_and_group(client, shop):
+    html = client.get("/en/vn/products/", {"q": "tieu den"}).content.decode()
+
+    card = html.split('class="card"')[1].split("</li>")[0]
+    assert "Phu Quoc black pepper" in card
+    assert 'aria-label="OCOP certified, 4 stars out of 5"' in card
+    assert "Food · Kiên Giang" in card
