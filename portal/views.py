@@ -19,7 +19,7 @@ from accounts.forms import InvitationForm
 from accounts.models import Invitation
 from accounts.services import InvitationNotSent, invite
 from catalog_sync import validity
-from catalog_sync.models import AuditEvent, Certificate, OcopProduct
+from catalog_sync.models import AuditEvent, Certificate, OcopProduct, Producer
 from catalog_sync.public import PublicStatus, public_status
 from catalog_sync.services import store_layout
 from portal.forms import ListingForm, ShipForm
@@ -170,23 +170,20 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
                     "Try again in a few minutes."
                 ),
             )
-            return render(
-                request,
-                "portal/members.html",
-                {
-                    "producer": producer,
-                    "members": producer.members.select_related("user").order_by("joined_at"),
-                    "invitations": producer.invitations.filter(used_at__isnull=True),
-                    "form": form,
-                },
-                status=503,
-            )
+            return _members_page(request, producer, form, status=503)
         messages.success(
             request,
             _("Invitation sent to %(email)s. The link works once, for %(days)s days.")
             % {"email": invitation.email, "days": Invitation.lifetime().days},
         )
         return redirect("portal:members", pk=invitation.producer_id)
+    return _members_page(request, producer, form)
+
+
+def _members_page(
+    request: HttpRequest, producer: Producer, form: InvitationForm | None, status: int = 200
+) -> HttpResponse:
+    """The producer's members, its unused invitations and the invitation form."""
     return render(
         request,
         "portal/members.html",
@@ -196,6 +193,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             "invitations": producer.invitations.filter(used_at__isnull=True),
             "form": form,
         },
+        status=status,
     )
 
 
