@@ -158,7 +158,12 @@ def verify_webhook_request(request: HttpRequest) -> VerifiedWebhook:
     domain = request.headers.get("Saleor-Domain")
     source = trusted_saleor(request.headers.get("Saleor-Api-Url"), domain)
     if source is None:
-        logger.warning("refused a webhook from an untrusted Saleor (Saleor-Domain %r)", domain)
+        logger.warning(
+            "refused a webhook from an untrusted Saleor (Saleor-Domain %r): Saleor names itself by its "
+            "PUBLIC_URL (else its Site domain, 'localhost:8000' on a fresh install); set that to the "
+            "host in SALEOR_API_URL, or list the domain in SALEOR_ALLOWED_DOMAINS",
+            domain,
+        )
         raise WebhookRejected(
             401, "UNTRUSTED_SALEOR", "this Saleor is not allowed to send webhooks"
         )
