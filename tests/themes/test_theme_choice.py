@@ -12,6 +12,7 @@ from django.template.loader import get_template, render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
+from catalog_sync.models import OcopProduct
 from themes.loader import end_theme, page_theme, use_theme
 from themes.registry import available_themes, load_theme, province_key, theme_for_province
 from themes.selection import choose_theme, request_theme
@@ -163,12 +164,16 @@ def test_a_province_without_a_theme_is_drawn_in_the_shops_theme(client, themed_s
 def test_the_shops_configured_theme_draws_home_and_product_pages(client, themed_shop, settings):
     settings.OCOP_THEME = "lang-son"
 
-    home = client.get("/vi/vn/").content.decode()
+    home = client.get("/en/intl/").content.decode()
+    slug = OcopProduct.objects.get(name="Hoa hồi khô Văn Quan").slug
+    product = client.get(f"/vi/vn/products/{slug}/").content.decode()
 
     assert 'class="theme-lang-son"' in home
     assert ">OCOP Lạng Sơn</a>" in home
-    assert "Kỳ Lừa" in home  # the hero override
+    assert "Welcome from Lạng Sơn" in home  # the hero override
     assert "themes/lang-son/theme.css" in home
+    assert 'class="theme-lang-son"' in product
+    assert "footer-band" in product
 
 
 def test_an_unknown_configured_theme_falls_back_to_the_default(client, themed_shop, settings):
