@@ -84,9 +84,16 @@ ASGI_APPLICATION = "config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "themes" / "default" / "templates"],
-        "APP_DIRS": True,
+        # Lookup: the page's theme's templates/, the default theme's, then the apps'
+        # (themes/loader.py). The cached loader keys every template by theme as well as name.
+        "DIRS": [],
         "OPTIONS": {
+            "loaders": [
+                (
+                    "themes.loader.CachedLoader",
+                    ["themes.loader.ThemeLoader", "django.template.loaders.app_directories.Loader"],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -34,6 +34,7 @@ from storefront import catalog
 from storefront.cache import get_page, page_key, put_page
 from storefront.channels import CHANNELS, COOKIE, language, preferred_channel
 from storefront.seo import product_json_ld
+from themes.selection import choose_province_theme
 
 View = Callable[..., HttpResponse]
 
@@ -206,6 +207,7 @@ def products(request: HttpRequest, channel: str) -> HttpResponse:
 @require_GET
 @in_channel
 def province(request: HttpRequest, channel: str, slug: str) -> HttpResponse:
+    choose_province_theme(request, slug)  # drawn in its province's theme when one names it
     context = listing_context(request, channel, province=slug)
     cards = context["result"].products
     if not cards:

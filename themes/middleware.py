@@ -2,21 +2,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from themes.registry import DEFAULT_THEME, available_themes
+from themes.loader import end_theme, shop_theme, use_theme
 
 
 class ThemeMiddleware:
-    """Resolve the theme of each request (today the configured one; a campaign or province
-    page may choose its own later) so templates and tokens come from it."""
+    """Start every request in the shop's theme (``OCOP_THEME``); a page may choose another
+    (``themes.selection.choose_theme``) before it renders. Templates and tokens come from it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        configured = getattr(settings, "OCOP_THEME", DEFAULT_THEME)
-        self.theme = configured if configured in available_themes() else DEFAULT_THEME
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.theme_slug = self.theme  # type: ignore[attr-defined]
-        return self.get_response(request)
+        slug = shop_theme()  # read per request, so that a settings change applies at once
+        request.theme_slug = slug  # type: ignore[attr-defined]
+        token = use_theme(slug)
+        try:
+            return self.get_response(request)
+        finally:
+            end_theme(token)  # the page's choice ends with its response

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,9 @@ class Theme:
     name: str
     tokens: dict[str, str]
     contrast_pairs: list[tuple[str, str]] = field(default_factory=list)
+    provinces: tuple[str, ...] = ()
+    # Static paths of the theme's CSS, linked after the shop's (theme.json "stylesheets").
+    stylesheets: tuple[str, ...] = ()
 
     @property
     def template_dir(self) -> Path:
@@ -53,18 +57,52 @@ def load_theme(slug: str) -> Theme:
     for name, value in tokens.items():
         if not _SAFE_TOKEN.fullmatch(name) or any(ch in value for ch in "<>;{}\\"):
             raise ValueError(f"theme {slug}: token {name!r} has a value CSS cannot hold safely")
+    pairs = [(str(a), str(b)) for a, b in data.get("contrast_pairs", [])]
     if slug != DEFAULT_THEME:  # a province theme changes some tokens and inherits the rest
-        tokens = {**load_theme(DEFAULT_THEME).tokens, **tokens}
+        default = load_theme(DEFAULT_THEME)
+        tokens = {**default.tokens, **tokens}
+        pairs = list(dict.fromkeys([*default.contrast_pairs, *pairs]))
+    unknown = [name for pair in pairs for name in pair if name not in tokens]
+    if unknown:
+        raise ValueError(f"theme {slug}: contrast pairs name unknown tokens {unknown}")
     return Theme(
         slug=slug,
         name=data["name"],
         tokens=tokens,
-        contrast_pairs=[(a, b) for a, b in data.get("contrast_pairs", [])],
+        contrast_pairs=pairs,
+        provinces=tuple(str(name) for name in data.get("provinces", [])),
+        stylesheets=tuple(str(path) for path in data.get("stylesheets", [])),
     )
 
 
 def available_themes() -> list[str]:
     return sorted(p.parent.name for p in THEMES_DIR.glob("*/theme.json"))
+
+
+def province_key(name: str) -> str:
+    """A province's name as themes match it: "Quảng Ninh", "tỉnh Quảng Ninh", "QUANG NINH" and the
+    URL slug "quang-ninh" all give "quang-ninh"."""
+    text = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"^\s*(tinh|thanh pho|tp\.?)\s+", "", text)
+    return "-".join(re.findall(r"[a-z0-9]+", text))
+
+
+@cache
+def _themes_by_province() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for slug in available_themes():
+        for province in load_theme(slug).provinces:
+            key = province_key(province)
+            if key in found:
+                raise ValueError(f"province {province!r} is in themes {found[key]} and {slug}")
+            found[key] = slug
+    return found
+
+
+def theme_for_province(name: str) -> str | None:
+    """The slug of the theme that draws this province's pages (by name or slug), or None."""
+    return _themes_by_province().get(province_key(name))
 
 
 def relative_luminance(hex_colour: str) -> float:
