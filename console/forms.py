@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from catalog_sync.normalise import parse_date
 
 
-class DayField(forms.CharField):
+class DayField(forms.Field):
     """A day typed as Vietnamese write it (24/11/2024) or as yyyy-mm-dd."""
 
-    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
-        text = super().to_python(value)
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> date | None:
+        text = str(value or "").strip()[:40]
         if not text:
             return None
         try:
@@ -46,7 +48,7 @@ class UploadForm(forms.Form):
         max_length=100,
         help_text=_("For a list whose rows name no decision, e.g. 2751/QĐ-UBND."),
     )
-    decided_on = DayField(label=_("Decision date"), required=False, max_length=20)
+    decided_on = DayField(label=_("Decision date"), required=False)
     issuing_authority = forms.CharField(
         label=_("Issuing authority"),
         required=False,
