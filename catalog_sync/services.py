@@ -95,7 +95,9 @@ def run_sync(
     """Read, validate and plan; then (unless a dry run) record the registry and apply to Saleor.
 
     ``only_province`` restricts the run to one province (the province console's officers): a row
-    of another province is rejected (kind ``other_province``) and nothing of it is written.
+    of another province is rejected (kind ``other_province``), and the plan weighs only the
+    province's registry products, so nothing of another province is written (not even the
+    hiding of one that lapsed: that is the nightly sweep's).
     ``actor`` names who ran it, on the run's options and on every audit event it writes.
 
     The registry is recorded before the first Saleor call, so a list is kept even when Saleor is
@@ -134,8 +136,12 @@ def run_sync(
         if authoritative and (feed.skipped_sheets or feed.unseen_rows):
             feed.warnings.append(_authoritative_withheld(feed))
             province_key = ""
+        registry = load_registry()
+        if only_province:  # the other provinces' products are not this run's business at all
+            wanted = matching_key(only_province)
+            registry = {k: p for k, p in registry.items() if p.province_key == wanted}
         plan = plan_sync(
-            load_registry(),
+            registry,
             feed.rows,
             today,
             validity_months=settings.OCOP_VALIDITY_MONTHS,

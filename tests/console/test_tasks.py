@@ -104,3 +104,36 @@ def test_the_sync_restricted_to_a_province_refuses_the_others_rows(shop, tmp_pat
     assert result.feed.counts["other_province"] == 1
     assert unrestricted.plan.counts()["create"] == 4
     assert result.plan.counts()["create"] == 3
+
+
+def test_a_run_restricted_to_a_province_leaves_the_other_provinces_products_alone(shop, tmp_path):
+    """Even a product of B whose certificate lapsed while shown (the sweep's business) is not
+    hidden by a list of A."""
+    from datetime import timedelta
+
+    from catalog_sync.domain import FeedDefaults
+    from catalog_sync.models import AuditEvent, Certificate
+    from catalog_sync.services import run_sync
+    from tests.console.conftest import PRODUCT_OF_B
+    from tests.fakes.shop import TODAY
+
+    lapsed = OcopProduct.objects.get(name=PRODUCT_OF_B)
+    assert lapsed.shown
+    Certificate.objects.filter(product=lapsed).update(valid_until=TODAY - timedelta(days=3))
+    path = tmp_path / "ds.csv"
+    path.write_bytes(csv_bytes(FIVE_COLUMNS))
+    defaults = FeedDefaults(province="Kiên Giang", decision_number="1/QĐ", decided_on=TODAY)
+
+    result = run_sync(
+        str(path), defaults=defaults, as_of=TODAY, only_province="Kiên Giang",
+        client=shop.client(),
+    )  # fmt: skip
+
+    lapsed.refresh_from_db()
+    assert lapsed.shown
+    assert not AuditEvent.objects.filter(run=result.run, product=lapsed).exists()
+    assert result.plan.counts()["hide"] == 0
+    of_a = OcopProduct.objects.filter(province_key="kien giang")
+    assert {a.product_key for a in result.plan.actions} <= set(
+        of_a.values_list("product_key", flat=True)
+    )
