@@ -8,6 +8,7 @@ from functools import wraps
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -373,7 +374,14 @@ def expiring(request: HttpRequest, province: Province) -> HttpResponse:
                 "certificates": [(c, (c.valid_until - today).days) for c in certificates],
             }
         )
-    return _page(request, province, "console/expiring.html", groups=groups, today=today)
+    return _page(
+        request,
+        province,
+        "console/expiring.html",
+        groups=groups,
+        today=today,
+        months=settings.OCOP_VALIDITY_MONTHS,
+    )
 
 
 @officer_view

@@ -313,6 +313,7 @@ def test_a_run_spanning_provinces_shows_only_the_officers_province(client, shop,
 
     assert PRODUCT_OF_A in page
     assert PRODUCT_OF_B not in page
+    assert "Kết quả đánh giá có hiệu lực 36 tháng." in page
     assert "dòng lệnh" in page  # run by the command line
 
 
