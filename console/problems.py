@@ -112,3 +112,44 @@ def explain(rejected: Mapping[str, object]) -> Problem:
         kind=str(KINDS.get(kind, kind)),
         reason=reason,
     )
+
+
+AUDIT_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"new certified product"), lambda m: _("New certified product.")),
+    (re.compile(r"re-rated"), lambda m: _("Re-rated.")),
+    (re.compile(r"details changed"), lambda m: _("Details changed.")),
+    (
+        re.compile(r"re-rated from (\d) to (\d) stars"),
+        lambda m: (
+            _("Re-rated from %(before)s to %(after)s stars.") % {"before": m[1], "after": m[2]}
+        ),
+    ),
+    (re.compile(r"a price arrived: put on sale"), lambda m: _("A price arrived: put on sale.")),
+    (
+        re.compile(r"certificate expired: valid until (\d{4})-(\d{2})-(\d{2})"),
+        lambda m: (
+            _("Certificate expired: it was valid until %(day)s.") % {"day": f"{m[3]}/{m[2]}/{m[1]}"}
+        ),
+    ),
+]
+
+
+def explain_audit(reason: str) -> str:
+    """An audit event's reason as the sync wrote it, in the user's language when it is a known
+    one (a person's words, such as a revocation's reason, stay as they were written)."""
+    for pattern, say in AUDIT_PATTERNS:
+        if match := pattern.fullmatch(reason):
+            return say(match)
+    return reason
+
+
+AUDIT_ACTIONS: Mapping[str, Promise] = {
+    "created": gettext_lazy("created"),
+    "updated": gettext_lazy("updated"),
+    "hidden": gettext_lazy("hidden"),
+    "republished": gettext_lazy("shown again"),
+    "revoked": gettext_lazy("revoked"),
+    "failed": gettext_lazy("not written"),
+    "edited": gettext_lazy("edited by its producer"),
+    "shipped": gettext_lazy("shipped"),
+}

@@ -30,7 +30,7 @@ from catalog_sync.services import expiring_soon
 from catalog_sync.services import revoke as revoke_certificate
 from console.forms import RevokeForm, UploadForm
 from console.models import ListUpload
-from console.problems import explain
+from console.problems import AUDIT_ACTIONS, explain, explain_audit
 from console.services import UploadRefused, plan_upload, request_apply
 from saleor_api.errors import SaleorError
 
@@ -273,6 +273,10 @@ def run_detail(request: HttpRequest, province: Province, pk: int) -> HttpRespons
         for i in (run.row_issues.all() if own else [])
     ]
     page = Paginator(audit, 100).get_page(request.GET.get("page"))
+    events = [
+        (event, AUDIT_ACTIONS.get(event.action, event.action), explain_audit(event.reason))
+        for event in page.object_list
+    ]
     return _page(
         request,
         province,
@@ -281,6 +285,7 @@ def run_detail(request: HttpRequest, province: Province, pk: int) -> HttpRespons
         who=_who(run),
         source=_source_name(run),
         page=page,
+        events=events,
         issues=issues,
         upload=run.uploads.first() if own else None,
     )

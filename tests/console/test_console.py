@@ -300,6 +300,7 @@ def test_the_history_shows_who_ran_each_list_and_what_it_changed(
     assert "Khô cá thu Console" in run
     assert "1520/QĐ-UBND" in run
     assert "Dòng này thuộc Bến Tre" in run  # its left-out rows, in Vietnamese
+    assert "Sản phẩm mới được chứng nhận." in run  # the sync's audit reasons, too
     assert "Kẹo chuối Console" not in run
 
 
