@@ -10,14 +10,15 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from catalog_sync.apply import ApplyReport, Progress, apply_plan
-from catalog_sync.domain import FeedDefaults
+from catalog_sync.domain import FeedDefaults, RowError
 from catalog_sync.feeds import FeedError
 from catalog_sync.models import AuditEvent, Certificate, OcopProduct, RowIssue, SyncRun
 from catalog_sync.normalise import matching_key
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # a client handle from saleor_api.connection, passed to the g
 logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_REJECTED, EXIT_FAILED = 0, 1, 2
+OTHER_PROVINCE = "other_province"  # a row's kind when a run restricted to a province refuses it
 
 
 class SyncFailed(Exception):
@@ -87,8 +89,16 @@ def run_sync(
     sheet: str | None = None,
     client: SaleorClient | None = None,
     on_plan: Callable[[Plan], Progress | None] | None = None,
+    only_province: str = "",
+    actor: str = "sync",
 ) -> SyncResult:
     """Read, validate and plan; then (unless a dry run) record the registry and apply to Saleor.
+
+    ``only_province`` restricts the run to one province (the province console's officers): a row
+    of another province is rejected (kind ``other_province``), and the plan weighs only the
+    province's registry products, so nothing of another province is written (not even the
+    hiding of one that lapsed: that is the nightly sweep's).
+    ``actor`` names who ran it, on the run's options and on every audit event it writes.
 
     The registry is recorded before the first Saleor call, so a list is kept even when Saleor is
     down (the run then fails, and the next run writes what is missing). Any failure, including an
@@ -113,17 +123,25 @@ def run_sync(
                 "decided_on": defaults.decided_on.isoformat() if defaults.decided_on else None,
                 "authoritative": authoritative,
                 "sheet": sheet,
+                **({"only_province": only_province} if only_province else {}),
+                **({"actor": actor} if actor != "sync" else {}),
             },
         )
     with _finished_on_failure(run) as counts:
         feed = parse_source(source, defaults=defaults, today=today, fmt=fmt, sheet=sheet)
+        if only_province:
+            _refuse_other_provinces(feed, only_province)
         counts.update(_feed_counts(feed))
         province_key = matching_key(defaults.province) if authoritative else ""
         if authoritative and (feed.skipped_sheets or feed.unseen_rows):
             feed.warnings.append(_authoritative_withheld(feed))
             province_key = ""
+        registry = load_registry()
+        if only_province:  # the other provinces' products are not this run's business at all
+            wanted = matching_key(only_province)
+            registry = {k: p for k, p in registry.items() if p.province_key == wanted}
         plan = plan_sync(
-            load_registry(),
+            registry,
             feed.rows,
             today,
             validity_months=settings.OCOP_VALIDITY_MONTHS,
@@ -153,7 +171,9 @@ def run_sync(
             client = client or get_client()
             layout = store_layout(client)
             progress = on_plan(plan) if on_plan else None
-            result.applied = apply_plan(plan, client, layout, run=run, progress=progress)
+            result.applied = apply_plan(
+                plan, client, layout, run=run, progress=progress, actor=actor
+            )
             counts["failed"] = len(result.applied.failures)
             catalogue_changed.send(sender=run_sync, run=run)
         # Then the photos, once the products exist in Saleor: those not added yet, whether or not
@@ -163,6 +183,30 @@ def run_sync(
     partial = plan.rejected or (result.applied and result.applied.failures) or result.photo_failures
     _finish(run, SyncRun.Status.PARTIAL if partial else SyncRun.Status.SUCCEEDED, counts)
     return result
+
+
+def _refuse_other_provinces(feed: ParsedFeed, province: str) -> None:
+    """Rows naming another province than ``province`` become rejected rows (kind
+    ``other_province``): a run restricted to one province writes nothing of another."""
+    wanted = matching_key(province)
+    kept = []
+    for row in feed.rows:
+        if matching_key(row.province) == wanted:
+            kept.append(row)
+            continue
+        named = row.province or "(none)"
+        feed.errors.append(
+            RowError(
+                row.row_number,
+                f"the row is of province {named}, not {province}: refused",
+                column="province",
+                kind=OTHER_PROVINCE,
+                sheet=row.sheet,
+                product_key=row.product_key,
+            )
+        )
+    feed.rows = kept
+    feed.errors.sort(key=lambda e: (e.sheet, e.row_number))
 
 
 def _feed_counts(feed: ParsedFeed) -> dict[str, object]:
@@ -236,23 +280,35 @@ def run_expiry_sweep(
     return result
 
 
-def expiring_soon(today: date) -> dict[int, list[Certificate]]:
-    """Active certificates ending within each warning window (60 and 30 days by default)."""
+def expiring_soon(
+    today: date, *, products: QuerySet[OcopProduct] | None = None
+) -> dict[int, list[Certificate]]:
+    """Active certificates ending within each warning window (60 and 30 days by default); of
+    ``products`` only, when given (a province's, for its console)."""
     windows = sorted(settings.OCOP_EXPIRY_WARNING_DAYS, reverse=True)
+    certificates = Certificate.objects.all()
+    if products is not None:
+        certificates = certificates.filter(product__in=products)
     return {
         days: list(
-            Certificate.objects.expiring_between(today, today + timedelta(days=days))
-            .select_related("product")
-            .order_by("valid_until")
+            certificates.expiring_between(today, today + timedelta(days=days))
+            .select_related("product", "product__producer")
+            .order_by("valid_until", "product__name")
         )
         for days in windows
     }
 
 
 def revoke(
-    product: OcopProduct, reason: str, *, actor: str, client: SaleorClient | None = None
+    product: OcopProduct,
+    reason: str,
+    *,
+    actor: str,
+    client: SaleorClient | None = None,
+    user: Any = None,
 ) -> None:
-    """Revoke the product's current certificate and hide it in Saleor at once."""
+    """Revoke the product's current certificate and hide it in Saleor at once (``user``: the
+    person who did it, on its audit events)."""
     if not reason.strip():
         raise ValueError("a revocation needs a reason")
     with transaction.atomic():
@@ -265,7 +321,11 @@ def revoke(
             status_changed_at=timezone.now(),
         )
         AuditEvent.objects.create(
-            product=product, action=AuditEvent.Action.REVOKED, reason=reason[:1000], actor=actor
+            product=product,
+            action=AuditEvent.Action.REVOKED,
+            reason=reason[:1000],
+            actor=actor,
+            user=user,
         )
     if product.saleor_product_id and product.shown:
         client = client or get_client()
@@ -277,6 +337,7 @@ def revoke(
             action=AuditEvent.Action.HIDDEN,
             reason=f"certificate revoked: {reason}"[:1000],
             actor=actor,
+            user=user,
         )
 
 

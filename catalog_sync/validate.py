@@ -80,10 +80,13 @@ class ParsedFeed:
 
     @property
     def counts(self) -> dict[str, int]:
-        """read = accepted + invalid + not_certified + duplicate; accepted = the three groups."""
+        """read = accepted + invalid + not_certified + duplicate (+ other_province, when a run
+        restricted to one province refused some); accepted = the three groups."""
         kinds = Counter(error.kind for error in self.errors)
         groups = Counter(row.group_source for row in self.rows)
+        other = {"other_province": kinds["other_province"]} if kinds["other_province"] else {}
         return {
+            **other,
             "read": self.rows_read,
             "accepted": len(self.rows),
             "invalid": kinds["invalid"],

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",  # before allauth: its templates override allauth's
     "portal",
+    "console",
     "allauth",
     "allauth.account",
 ]
@@ -236,6 +237,11 @@ AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID")
 AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY")
 AWS_DEFAULT_REGION = env_str("AWS_DEFAULT_REGION", "ap-southeast-1")
 AWS_ENDPOINT_URL = env_str("AWS_ENDPOINT_URL")  # empty: AWS itself
+
+# The province console's uploaded lists (console/services.py): kept, as planned, until applied; web
+# and worker must share this folder.
+CONSOLE_UPLOAD_ROOT = Path(env_str("CONSOLE_UPLOAD_ROOT") or BASE_DIR / "var" / "uploads")
+CONSOLE_UPLOAD_MAX_BYTES = env_int("CONSOLE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

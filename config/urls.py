@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("portal/", include("portal.urls")),
+    path("province/", include("console.urls")),
     path("", include("storefront.urls")),
     prefix_default_language=True,
 )
