@@ -84,3 +84,70 @@ def import_unpriced(shop, tmp_path: Path, name: str, producer: str) -> OcopProdu
     assert result.applied is not None
     assert result.applied.failures == []
     return OcopProduct.objects.get(name=name)
+
+
+def photo_bytes(
+    size: tuple[int, int] = (800, 600), kind: str = "JPEG", *, gps: bool = False, **extra
+) -> bytes:
+    """A photo as a phone takes it; with ``gps``, EXIF with where it was taken."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 120, 40))
+    for x in range(0, size[0], 40):  # something to see, so the encoder keeps detail
+        image.paste((30, 90, 160), (x, 0, x + 20, size[1]))
+    options: dict = dict(extra)
+    if gps:
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"  # Make
+        exif[0x0110] = "Phone 15"  # Model
+        exif[0x8825] = {  # the GPS IFD: Phú Quốc
+            1: "N",
+            2: (10.0, 13.0, 37.5),
+            3: "E",
+            4: (103.0, 57.0, 42.0),
+        }
+        options["exif"] = exif.tobytes()
+    out = io.BytesIO()
+    image.save(out, kind, **options)
+    return out.getvalue()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def moto_s3():
+    """moto's S3 in server mode on a free port (a real HTTP endpoint boto3 and browsers reach)."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_uploads(moto_s3, settings, monkeypatch):
+    """The portal's photos go to a fresh bucket on the moto server."""
+    import uuid
+
+    from portal import uploads
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    settings.AWS_ACCESS_KEY_ID = "testing"
+    settings.AWS_SECRET_ACCESS_KEY = "testing"
+    settings.PORTAL_PHOTO_UPLOADS = "s3"
+    settings.PORTAL_UPLOAD_BUCKET = f"ocop-photos-{uuid.uuid4().hex[:12]}"
+    settings.PORTAL_UPLOAD_REGION = "ap-southeast-1"
+    settings.PORTAL_UPLOAD_ENDPOINT_URL = moto_s3
+    uploads.prepare_bucket(["*"])  # the live server's port is not known here
+    return uploads.s3_client()
