@@ -198,7 +198,7 @@ def test_a_photo_moves_earlier_and_later(client, shop, three_photos, changed):
     client.post(f"/vi/portal/products/{pk}/photos/{ids[0]}/move/", {"direction": "later"})
     assert [m["id"] for m in media(shop, PRODUCT_A)][:2] == [ids[1], ids[0]]
 
-    first, second = AuditEvent.objects.order_by("pk")
+    first, _second = AuditEvent.objects.order_by("pk")
     assert [p["id"] for p in first.before["photos"]] == ids
     assert [p["id"] for p in first.after["photos"]] == [*ids[:-2], ids[-1], ids[-2]]
     assert changed
@@ -331,7 +331,8 @@ def test_the_product_page_offers_the_presigned_path_only_with_s3(
     html = client.get(f"/vi/portal/products/{pk}/").content.decode()
 
     assert f'data-presign="/vi/portal/products/{pk}/photos/presign/"' in html
-    assert 'capture="environment"' in html and 'accept="image/*"' in html
+    assert 'capture="environment"' in html
+    assert 'accept="image/*"' in html
 
 
 def test_a_file_in_s3_that_is_not_a_photo_is_refused_and_deleted(
