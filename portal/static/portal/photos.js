@@ -8,6 +8,12 @@
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   });
+  document.querySelectorAll("form.photo-upload input[type=file]").forEach(function (input) {
+    var chosen = input.form.querySelector(".photo-chosen");
+    input.addEventListener("change", function () {
+      chosen.textContent = Array.prototype.map.call(input.files || [], function (f) { return f.name; }).join(", ");
+    });
+  });
   var form = document.querySelector("form.photo-upload[data-presign]");
   if (!form || !window.fetch || !window.FormData) return;
   var input = form.querySelector("input[type=file]");
