@@ -397,6 +397,7 @@ def photo_presign(request: HttpRequest, pk: int) -> HttpResponse:
             product.pk, int(request.user.pk or 0), request.POST.get("content_type", "")
         )
     except photos.PhotoRefused as refused:
+        messages.error(request, str(refused))
         return JsonResponse({"error": str(refused)}, status=400)
     return JsonResponse({"url": post.url, "fields": post.fields, "token": post.token})
 

@@ -418,3 +418,26 @@ def test_without_s3_the_presigned_path_does_not_exist(client, shop, member_a):
     client.force_login(member_a)
 
     assert presign(client, product(PRODUCT_A).pk).status_code == 404
+
+
+def test_the_bucket_command_lets_the_shops_pages_post_photos(s3_uploads, settings):
+    from django.core.management import call_command
+
+    settings.SHOP_PUBLIC_URL = "https://ocop.example.vn/"
+    out = io.StringIO()
+
+    call_command("portal_uploads_bucket", "--origin", "http://127.0.0.1:8206", stdout=out)
+
+    [rule] = s3_uploads.get_bucket_cors(Bucket=settings.PORTAL_UPLOAD_BUCKET)["CORSRules"]
+    assert rule["AllowedOrigins"] == ["https://ocop.example.vn", "http://127.0.0.1:8206"]
+    assert rule["AllowedMethods"] == ["POST"]
+    assert "ready" in out.getvalue()
+
+
+def test_the_bucket_command_says_when_no_bucket_is_set(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.PORTAL_UPLOAD_BUCKET = ""
+
+    with pytest.raises(CommandError, match="PORTAL_UPLOAD_BUCKET is not set"):
+        call_command("portal_uploads_bucket")

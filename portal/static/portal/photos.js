@@ -28,12 +28,15 @@
     });
   }
 
+  // Resolves once the shop has answered about the photo (its message is shown after the reload);
+  // rejects when the photo could not travel (no connection, S3 refused it).
   function sendOne(file) {
     var ask = new FormData();
     ask.append("content_type", file.type || "application/octet-stream");
     return post(form.dataset.presign, ask).then(function (response) {
+      if (response.status === 400) return "refused";
+      if (!response.ok) throw new Error(form.dataset.failed);
       return response.json().then(function (answer) {
-        if (!response.ok) throw new Error(answer.error || form.dataset.failed);
         var upload = new FormData();
         Object.keys(answer.fields).forEach(function (name) { upload.append(name, answer.fields[name]); });
         upload.append("file", file);
@@ -42,7 +45,7 @@
           var done = new FormData();
           done.append("token", answer.token);
           done.append("name", file.name || "");
-          return post(form.dataset.uploaded, done);
+          return post(form.dataset.uploaded, done).then(function () { return "answered"; });
         });
       });
     });
@@ -54,14 +57,22 @@
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
+    var answered = 0, lost = 0;
     var chain = Promise.resolve();
     files.forEach(function (file, index) {
       chain = chain.then(function () {
         progress.textContent = form.dataset.sending
           .replace("{number}", index + 1).replace("{count}", files.length);
-        return sendOne(file).catch(function () { /* the shop's message says what went wrong */ });
+        return sendOne(file).then(function () { answered += 1; }, function () { lost += 1; });
       });
     });
-    chain.then(function () { window.location.assign(window.location.pathname + "#photos"); window.location.reload(); });
+    chain.then(function () {
+      if (lost && !answered) {
+        progress.textContent = form.dataset.failed;
+        button.disabled = false;
+        return;
+      }
+      window.location.reload();
+    });
   });
 })();
