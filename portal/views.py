@@ -483,7 +483,8 @@ SCAN_DAYS = 30
 
 
 def _label_language() -> str:
-    return (get_language() or "vi").split("-")[0] if get_language() != "zh-hans" else "zh-hans"
+    """Labels are printed in the portal's language (the shop's languages all have one)."""
+    return get_language() or "vi"
 
 
 @login_required
