@@ -94,6 +94,7 @@ def main() -> None:
         "SECURE_SSL_REDIRECT": "false",
         "SECRET_KEY": "bench-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PORTAL_PHOTO_UPLOADS": "direct",
         "CACHE_KEY_PREFIX": f"bench-slow-{port}",
         "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
     }

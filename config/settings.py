@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
     env_bool,
@@ -242,6 +243,31 @@ AWS_ENDPOINT_URL = env_str("AWS_ENDPOINT_URL")  # empty: AWS itself
 # and worker must share this folder.
 CONSOLE_UPLOAD_ROOT = Path(env_str("CONSOLE_UPLOAD_ROOT") or BASE_DIR / "var" / "uploads")
 CONSOLE_UPLOAD_MAX_BYTES = env_int("CONSOLE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# --- Producers' photos (the portal) ---------------------------------------------------------------
+# Phones send photos straight to this S3 bucket with a presigned POST; the shop then reads each one
+# back, checks it (an image by its content, size, pixels), strips its metadata (EXIF: location),
+# resizes it and adds it to the Saleor product's media, then deletes the upload. Without a bucket
+# (the local default) the photos are sent to the shop itself and pass the same checks; production
+# must name a bucket, or choose that direct upload explicitly with PORTAL_PHOTO_UPLOADS=direct.
+PORTAL_UPLOAD_BUCKET = env_str("PORTAL_UPLOAD_BUCKET")
+PORTAL_UPLOAD_REGION = env_str("PORTAL_UPLOAD_REGION", AWS_DEFAULT_REGION)
+# The S3 endpoint the shop AND the producers' browsers reach (moto, minio); empty: AWS itself.
+PORTAL_UPLOAD_ENDPOINT_URL = env_str("PORTAL_UPLOAD_ENDPOINT_URL", AWS_ENDPOINT_URL)
+PORTAL_PHOTO_UPLOADS = env_str("PORTAL_PHOTO_UPLOADS", "s3" if PORTAL_UPLOAD_BUCKET else "direct")
+if PORTAL_PHOTO_UPLOADS not in {"s3", "direct"}:
+    raise ImproperlyConfigured("PORTAL_PHOTO_UPLOADS must be 's3' or 'direct'")
+if PORTAL_PHOTO_UPLOADS == "s3" and not PORTAL_UPLOAD_BUCKET:
+    raise ImproperlyConfigured("PORTAL_PHOTO_UPLOADS=s3 needs PORTAL_UPLOAD_BUCKET")
+if not DEBUG and not PORTAL_UPLOAD_BUCKET and not env_str("PORTAL_PHOTO_UPLOADS"):
+    raise ImproperlyConfigured(
+        "PORTAL_UPLOAD_BUCKET is not set. It is required when DJANGO_DEBUG is off (the S3 bucket "
+        "producers' photos are uploaded to, with PORTAL_UPLOAD_REGION and, for minio, "
+        "PORTAL_UPLOAD_ENDPOINT_URL); or set PORTAL_PHOTO_UPLOADS=direct to receive the photos "
+        "in the shop itself (see README.md, 'Settings')."
+    )
+PORTAL_PHOTO_MAX_BYTES = env_int("PORTAL_PHOTO_MAX_BYTES", 15 * 1024 * 1024)  # a phone's photo
+PORTAL_PHOTO_MAX_SIDE = env_int("PORTAL_PHOTO_MAX_SIDE", 2000)  # pixels, after resizing
+PORTAL_UPLOAD_URL_SECONDS = env_int("PORTAL_UPLOAD_URL_SECONDS", 900)  # a presigned POST's life
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

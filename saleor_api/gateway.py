@@ -20,6 +20,7 @@ from saleor_api.types import (
     CreatedProduct,
     LineToShip,
     Listing,
+    ListingPhoto,
     OcopAttributes,
     ProductDraft,
     ProductImage,
@@ -234,6 +235,27 @@ def add_product_image(client: SaleorClient, product_id: str, image: ProductImage
     return str(media.get("id") or "")
 
 
+def reorder_product_media(client: SaleorClient, product_id: str, media_ids: Sequence[str]) -> None:
+    """The product's media in this order (every media id of the product, each once)."""
+    client.mutate(
+        "ProductMediaReorder",
+        {"productId": product_id, "mediaIds": list(media_ids)},
+        result="productMediaReorder",
+    )
+
+
+def delete_product_media(client: SaleorClient, media_id: str) -> None:
+    """Remove a photo from its product's media (Saleor deletes the file)."""
+    client.mutate("ProductMediaDelete", {"id": media_id}, result="productMediaDelete")
+
+
+def set_product_media_alt(client: SaleorClient, media_id: str, alt: str) -> None:
+    """A photo's alt text. Saleor keeps one per photo: media have no translations."""
+    client.mutate(
+        "ProductMediaUpdate", {"id": media_id, "alt": alt[:250]}, result="productMediaUpdate"
+    )
+
+
 def _translation_input(texts: ProductTexts) -> dict[str, Any]:
     translation: dict[str, Any] = {}
     if texts.name:
@@ -341,6 +363,11 @@ def get_listing(client: SaleorClient, layout: StoreLayout, product_id: str) -> L
         and all(
             x["isPublished"] and x["visibleInListings"] and x["isAvailableForPurchase"]
             for x in listings
+        ),
+        photos=tuple(
+            ListingPhoto(id=m["id"], url=m.get("url") or "", alt=m.get("alt") or "")
+            for m in node.get("media") or []
+            if m.get("type", "IMAGE") == "IMAGE"
         ),
     )
 

@@ -143,6 +143,18 @@ class CreatedProduct:
 
 
 @dataclass(frozen=True)
+class ListingPhoto:
+    """A photo in a product's media, in the product's order."""
+
+    id: str
+    url: str  # a thumbnail (512 px on its longer side)
+    alt: str
+
+    def as_record(self) -> dict[str, str]:
+        return {"id": self.id, "alt": self.alt}
+
+
+@dataclass(frozen=True)
 class Listing:
     """What a producer edits of a product in the portal, as Saleor has it now."""
 
@@ -154,6 +166,7 @@ class Listing:
     stock: int | None  # units in the shop's warehouse; None: no stock record
     weight_grams: int | None
     shown: bool  # published, in listings and for sale in every channel it is listed in
+    photos: tuple[ListingPhoto, ...] = ()  # images only (videos are not the portal's)
 
     def as_record(self) -> dict[str, Any]:
         """JSON for the audit trail."""

@@ -6,13 +6,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+UPLOADS = {"PORTAL_UPLOAD_BUCKET": "ocop-uploads"}
 
 
 def run_check(env_overrides: dict[str, str], *options: str) -> subprocess.CompletedProcess[str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS"} and not k.startswith("SECURE_")
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_UPLOAD_BUCKET", "PORTAL_PHOTO_UPLOADS"}
+        and not k.startswith("SECURE_")
     }
     env.update(env_overrides)
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed options
@@ -28,7 +30,12 @@ def run_check(env_overrides: dict[str, str], *options: str) -> subprocess.Comple
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
 def test_production_refuses_to_start_without_a_required_setting(missing):
-    given = {"DJANGO_DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "shop.example"}
+    given = {
+        "DJANGO_DEBUG": "false",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "shop.example",
+        **UPLOADS,
+    }
     del given[missing]
 
     result = run_check(given)
@@ -39,7 +46,12 @@ def test_production_refuses_to_start_without_a_required_setting(missing):
 
 def test_production_starts_when_required_settings_are_given():
     result = run_check(
-        {"DJANGO_DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "shop.example"}
+        {
+            "DJANGO_DEBUG": "false",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "shop.example",
+            **UPLOADS,
+        }
     )
 
     assert result.returncode == 0, result.stderr
@@ -49,7 +61,7 @@ def test_the_deploy_check_passes_with_production_defaults():
     secret = "k8Zq3-" + "".join(chr(97 + (i * 7) % 26) for i in range(60))
 
     result = run_check(
-        {"DJANGO_DEBUG": "false", "SECRET_KEY": secret, "ALLOWED_HOSTS": "shop.example"},
+        {"DJANGO_DEBUG": "false", "SECRET_KEY": secret, "ALLOWED_HOSTS": "shop.example", **UPLOADS},
         "--deploy",
         "--fail-level",
         "WARNING",
@@ -57,6 +69,24 @@ def test_the_deploy_check_passes_with_production_defaults():
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_a_photo_bucket_says_what_to_set():
+    without = run_check(
+        {"DJANGO_DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "shop.example"}
+    )
+    direct = run_check(
+        {
+            "DJANGO_DEBUG": "false",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "shop.example",
+            "PORTAL_PHOTO_UPLOADS": "direct",
+        }
+    )
+
+    assert without.returncode != 0
+    assert "PORTAL_UPLOAD_BUCKET is not set" in without.stderr
+    assert direct.returncode == 0, direct.stderr
 
 
 def test_a_malformed_boolean_is_a_clear_error():

@@ -543,6 +543,44 @@ class FakeSaleor:
         )
         return {"productMediaCreate": {"media": {"id": media_id}, "errors": []}}
 
+    def _media(self, media_id: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        for product in self.products.values():
+            for media in product.get("media") or []:
+                if media["id"] == media_id:
+                    return product, media
+        return None
+
+    def op_ProductMediaReorder(self, v: dict[str, Any]) -> dict[str, Any]:
+        """As Saleor: every id must be one of the product's media."""
+        product = self.products[v["productId"]]
+        by_id = {m["id"]: m for m in product.get("media") or []}
+        if sorted(v["mediaIds"]) != sorted(by_id):
+            error = {
+                "field": "mediaIds",
+                "code": "NOT_FOUND",
+                "message": "Couldn't resolve to a media",
+            }
+            return {"productMediaReorder": {"media": None, "errors": [error]}}
+        product["media"] = [by_id[i] for i in v["mediaIds"]]
+        return {"productMediaReorder": {"media": [{"id": i} for i in v["mediaIds"]], "errors": []}}
+
+    def op_ProductMediaDelete(self, v: dict[str, Any]) -> dict[str, Any]:
+        found = self._media(v["id"])
+        if found is None:
+            error = {"field": "id", "code": "NOT_FOUND", "message": "no such media"}
+            return {"productMediaDelete": {"media": None, "errors": [error]}}
+        product, media = found
+        product["media"].remove(media)
+        return {"productMediaDelete": {"media": {"id": media["id"]}, "errors": []}}
+
+    def op_ProductMediaUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        found = self._media(v["id"])
+        if found is None:
+            error = {"field": "id", "code": "NOT_FOUND", "message": "no such media"}
+            return {"productMediaUpdate": {"media": None, "errors": [error]}}
+        found[1]["alt"] = v["alt"]
+        return {"productMediaUpdate": {"media": {"id": v["id"], "alt": v["alt"]}, "errors": []}}
+
     def op_ProductChannelListingUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
         product = self.products[v["id"]]
         for listing in v["input"].get("updateChannels") or []:
@@ -643,6 +681,10 @@ class FakeSaleor:
                 "id": product["id"],
                 "name": product["name"],
                 "description": product.get("description"),
+                "media": [
+                    {"id": m["id"], "alt": m["alt"], "type": "IMAGE", "url": m["url"]}
+                    for m in product.get("media") or []
+                ],
                 "en": translated("EN"),
                 "fr": translated("FR"),
                 "zhHans": translated("ZH_HANS"),

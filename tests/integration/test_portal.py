@@ -12,8 +12,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
 
 from accounts.models import ProducerMember
@@ -23,7 +25,7 @@ from catalog_sync.services import run_sync, store_layout
 from saleor_api import checkout as saleor_checkout
 from saleor_api import connection, gateway
 from saleor_api.connection import reset_client
-from tests.portal.conftest import make_user
+from tests.portal.conftest import make_user, photo_bytes
 from tests.support.saleor import delete_product
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -182,3 +184,56 @@ def test_a_member_ships_a_cash_on_delivery_order_in_a_real_saleor(
     assert order.shipments == ("VNPost EB123456789VN",)
     assert "mã vận đơn: VNPost EB123456789VN" in client.get(placed).content.decode()
     assert AuditEvent.objects.filter(product=product, action=AuditEvent.Action.SHIPPED).count() == 1
+
+
+def test_a_member_adds_orders_describes_and_deletes_photos_in_a_real_saleor(
+    live, tmp_path, unique, client, s3_uploads, settings
+):
+    """One photo through the presigned S3 path (moto's server), two sent to the shop; then the
+    photos are reordered, described and one deleted: Saleor's media follow, the shop shows them."""
+    product = import_unpriced(tmp_path, unique)
+    layout = store_layout(live)
+    member = make_user(f"photos-{unique}@htx.vn")
+    ProducerMember.objects.create(user=member, producer=product.producer)
+    client.force_login(member)
+    base = f"/vi/portal/products/{product.pk}/photos/"
+
+    answer = client.post(base + "presign/", {"content_type": "image/jpeg"}).json()
+    stored = httpx.post(
+        answer["url"],
+        data=answer["fields"],
+        files={"file": ("a.jpg", photo_bytes((3000, 2000), gps=True), "image/jpeg")},
+    )
+    assert stored.status_code in (200, 201, 204), stored.text
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        taken = client.post(base + "uploaded/", {"token": answer["token"], "name": "a.jpg"})
+        client.post(
+            base,
+            {
+                "photos": [
+                    SimpleUploadedFile("b.jpg", photo_bytes(), "image/jpeg"),
+                    SimpleUploadedFile("c.png", photo_bytes(kind="PNG"), "image/png"),
+                ]
+            },
+        )
+    assert taken.status_code == 200, taken.content
+    listing = gateway.get_listing(live, layout, product.saleor_product_id)
+    assert listing is not None
+    first, second, third = (photo.id for photo in listing.photos)
+    assert all(photo.alt == product.name for photo in listing.photos)
+    client.post(f"{base}{third}/move/", {"direction": "earlier"})
+    client.post(f"{base}{first}/alt/", {"alt": "Cá khô trong túi giấy"})
+    client.post(f"{base}{second}/delete/")
+
+    listing = gateway.get_listing(live, layout, product.saleor_product_id)
+    assert listing is not None
+    assert [(p.id, p.alt) for p in listing.photos] == [
+        (first, "Cá khô trong túi giấy"),
+        (third, product.name),
+    ]
+    events = AuditEvent.objects.filter(product=product, user=member).order_by("pk")
+    assert [e.action for e in events] == [AuditEvent.Action.EDITED] * 5
+    assert [p["id"] for p in events[len(events) - 1].after["photos"]] == [first, third]
+    page = f"/vi/vn/products/{product.slug}/"
+    client.get(page)
+    assert "Cá khô trong túi giấy" in client.get(page).content.decode()

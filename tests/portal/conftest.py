@@ -84,3 +84,31 @@ def import_unpriced(shop, tmp_path: Path, name: str, producer: str) -> OcopProdu
     assert result.applied is not None
     assert result.applied.failures == []
     return OcopProduct.objects.get(name=name)
+
+
+def photo_bytes(
+    size: tuple[int, int] = (800, 600), kind: str = "JPEG", *, gps: bool = False, **extra
+) -> bytes:
+    """A photo as a phone takes it; with ``gps``, EXIF with where it was taken."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 120, 40))
+    for x in range(0, size[0], 40):  # something to see, so the encoder keeps detail
+        image.paste((30, 90, 160), (x, 0, x + 20, size[1]))
+    options: dict = dict(extra)
+    if gps:
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"  # Make
+        exif[0x0110] = "Phone 15"  # Model
+        exif[0x8825] = {  # the GPS IFD: Phú Quốc
+            1: "N",
+            2: (10.0, 13.0, 37.5),
+            3: "E",
+            4: (103.0, 57.0, 42.0),
+        }
+        options["exif"] = exif.tobytes()
+    out = io.BytesIO()
+    image.save(out, kind, **options)
+    return out.getvalue()

@@ -24,6 +24,34 @@ def b_producer(_user) -> int:
     return Producer.objects.get(name=PRODUCER_B).pk
 
 
+def b_photo(_user) -> list:
+    """B's product and a photo of it (added straight to the in-memory Saleor)."""
+    from saleor_api import connection
+    from saleor_api.gateway import add_product_image
+    from saleor_api.types import ProductImage
+    from tests.portal.conftest import photo_bytes
+
+    b = product(PRODUCT_B)
+    media_id = add_product_image(
+        connection.get_client(),
+        b.saleor_product_id,
+        ProductImage(photo_bytes(), "b.jpg", "image/jpeg", "B's photo"),
+    )
+    return [b.pk, media_id]
+
+
+def b_label(_user) -> list:
+    return [product(PRODUCT_B).pk, "pdf"]
+
+
+def photo_files() -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.portal.conftest import photo_bytes
+
+    return {"photos": [SimpleUploadedFile("x.jpg", photo_bytes(), "image/jpeg")]}
+
+
 # url name -> (B's object as the URL's argument, or None; what a form would post)
 CASES = {
     "portal:home": (None, None),
@@ -33,6 +61,27 @@ CASES = {
     # B's order line (order and line ids): see test_orders.py, which needs a placed order
     "portal:ship": ("orders", None),
     "portal:members": (b_producer, {"email": "intruder@example.com", "language": "vi"}),
+    "portal:photo_upload": (b_product, photo_files),
+    "portal:photo_presign": (b_product, {"content_type": "image/jpeg"}),
+    "portal:photo_uploaded": (b_product, {"token": "forged"}),
+    "portal:photo_move": (b_photo, {"direction": "earlier"}),
+    "portal:photo_delete": (b_photo, {}),
+    "portal:photo_alt": (b_photo, {"alt": "hacked"}),
+    "portal:label": (b_label, None),
+    # Lists of the user's own products: test_the_lists_show_a_nothing_of_b
+    "portal:labels": (None, None),
+    "portal:labels_sheet": (None, None),
+    "portal:scans": (None, None),
+}
+
+
+POST_ONLY = {
+    "portal:photo_upload",
+    "portal:photo_presign",
+    "portal:photo_uploaded",
+    "portal:photo_move",
+    "portal:photo_delete",
+    "portal:photo_alt",
 }
 
 
@@ -68,15 +117,19 @@ def test_a_member_of_a_gets_404_on_b_and_nothing_is_written(
 
     argument, data = CASES[name]
     assert callable(argument)
-    url = reverse(name, args=[argument(member_a)])
+    args = argument(member_a)
+    url = reverse(name, args=args if isinstance(args, list) else [args])
     client.force_login(member_a)
     before = len(writes(shop))
+    photos_of_b = list(shop.products[product(PRODUCT_B).saleor_product_id].get("media") or [])
 
-    response = getattr(client, method)(url, data or {})
+    response = getattr(client, method)(url, (data() if callable(data) else data) or {})
 
-    assert response.status_code == 404
+    # A URL that only takes a POST answers a GET with 405 whoever asks: it tells nothing.
+    assert response.status_code == (405 if method == "get" and name in POST_ONLY else 404)
     assert len(writes(shop)) == before
-    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EDITED).exists()
+    assert shop.products[product(PRODUCT_B).saleor_product_id].get("media") == photos_of_b
+    assert not AuditEvent.objects.filter(user__isnull=False).exists()  # nothing by a person
     assert not Invitation.objects.exists()
     assert mail.outbox == []
 
@@ -86,10 +139,15 @@ def test_the_lists_show_a_nothing_of_b(client, shop, member_a, member_b):
 
     home = client.get("/vi/portal/").content.decode()
     producers = client.get("/vi/portal/producers/").content.decode()
+    labels = client.get("/vi/portal/labels/").content.decode()
+    scans = client.get("/vi/portal/scans/").content.decode()
+    sheet = client.get("/vi/portal/labels/all.pdf")
 
-    assert PRODUCT_B not in home
+    assert PRODUCT_B not in home + labels + scans
     assert PRODUCER_B not in producers
     assert "b@cty-b.vn" not in home + producers
+    assert sheet.status_code == 200
+    assert product(PRODUCT_B).code.encode() not in sheet.content
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -100,7 +158,8 @@ def test_anonymous_visitors_reach_no_portal_page(client, shop, member_b, name):
     if argument == "orders":
         url = reverse(name, args=["T3JkZXI6MQ==", "T3JkZXJMaW5lOjE="])
     else:
-        url = reverse(name, args=[argument(member_b)] if callable(argument) else [])
+        args = argument(member_b) if callable(argument) else []
+        url = reverse(name, args=args if isinstance(args, list) else [args])
 
     response = client.get(url)
 

@@ -21,6 +21,10 @@ MUTATIONS = {
     "ProductVariantStocksUpdate",
     "ProductVariantUpdate",
     "ProductChannelListingUpdate",
+    "ProductMediaCreate",
+    "ProductMediaReorder",
+    "ProductMediaDelete",
+    "ProductMediaUpdate",
 }
 
 
