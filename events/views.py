@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts import policy
 from events.forms import EventForm
@@ -160,8 +160,10 @@ def cancel(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def retry(request: HttpRequest, slug: str) -> HttpResponse:
+    """Try the Saleor writes again now (POST; a GET just goes back to the event)."""
     event = _event(request, slug)
-    _push(request, event)
+    if request.method == "POST":
+        _push(request, event)
     return redirect("events:edit", slug=event.slug)
