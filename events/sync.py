@@ -157,7 +157,8 @@ def _sync_promotion(client: SaleorClient, layout: StoreLayout, event: Event) -> 
             rewards=rewards,
         )
         _record(event, saleor_promotion_id=state.id)
-    if state.starts_at != event.starts_at or state.ends_at != event.ends_at:
+    dates_moved = state.starts_at != event.starts_at or state.ends_at != event.ends_at
+    if dates_moved:
         promotions.set_promotion_dates(
             client, state.id, starts_at=event.starts_at, ends_at=event.ends_at
         )
@@ -167,7 +168,10 @@ def _sync_promotion(client: SaleorClient, layout: StoreLayout, event: Event) -> 
         if channel is None or channel not in rewards or channel in rule_ids:
             promotions.delete_rule(client, rule.id)  # not one of ours, or not wanted any more
             continue
-        if rule.reward != rewards[channel] or rule.collection_ids != (collection,):
+        # Saleor recomputes its products' prices when a rule is written, not when the dates of
+        # a promotion that already started move (it would keep the discount of an event moved
+        # into the past): the rules are written again whenever the dates move.
+        if dates_moved or rule.reward != rewards[channel] or rule.collection_ids != (collection,):
             promotions.update_rule(
                 client, rule.id, reward=rewards[channel], collection_id=collection
             )
