@@ -24,6 +24,7 @@ from saleor_api.connection import get_client
 from saleor_api.errors import SaleorError
 from saleor_api.promotions import Reward
 from saleor_api.types import StoreLayout
+from storefront.cache import CACHE_DOWN, cache_down, invalidate_catalogue
 
 if TYPE_CHECKING:
     from saleor_api.client import SaleorClient
@@ -89,7 +90,17 @@ def sync_event(event_id: int, client: SaleorClient | None = None) -> Event:
             saleor_error="",
             saleor_synced_at=timezone.now(),
         )
-        return event
+    _pages_are_stale()
+    return event
+
+
+def _pages_are_stale() -> None:
+    """The storefront's cached pages and answers (an event's landing page, the home page's
+    block, prices) are drawn again. Saleor's own price change follows within its beat's period."""
+    try:
+        invalidate_catalogue()
+    except CACHE_DOWN as exc:
+        cache_down(exc)
 
 
 def _featured_saleor_ids(event: Event) -> set[str]:
