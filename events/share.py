@@ -4,6 +4,7 @@ event's theme colours: its name, its dates and the OCOP mark. Cached until the e
 from __future__ import annotations
 
 import io
+import math
 from functools import cache
 from pathlib import Path
 
@@ -15,10 +16,10 @@ from storefront.cache import CACHE_DOWN, cache_down
 from themes.registry import load_theme
 
 WIDTH, HEIGHT = 1200, 630
-CJK_FONTS = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-)
+CJK_FONTS = {
+    True: "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    False: "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+}
 CACHE_SECONDS = 86400
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
@@ -26,7 +27,7 @@ Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 @cache
 def _font_path(cjk: bool, bold: bool) -> str | None:
-    candidates: list[str] = list(CJK_FONTS) if cjk else []
+    candidates: list[str] = [CJK_FONTS[bold], CJK_FONTS[False]] if cjk else []
     for regular in settings.LABEL_FONT_PATHS:
         path = Path(regular)
         if bold:
@@ -66,6 +67,18 @@ def _wrapped(draw: ImageDraw.ImageDraw, text: str, font: Font, width: int) -> li
     return lines
 
 
+def _star(
+    draw: ImageDraw.ImageDraw, centre: tuple[int, int], radius: int, fill: tuple[int, int, int]
+) -> None:
+    x, y = centre
+    points = []
+    for index in range(10):
+        angle = math.pi / 2 + index * math.pi / 5
+        r = radius if index % 2 == 0 else radius * 0.42
+        points.append((x + r * math.cos(angle), y - r * math.sin(angle)))
+    draw.polygon(points, fill=fill)
+
+
 def draw_share_image(*, title: str, dates: str, place: str, theme_slug: str, cjk: bool) -> bytes:
     theme = load_theme(theme_slug)
     primary = _rgb(theme.tokens.get("color-primary", "#a3161a"))
@@ -76,7 +89,10 @@ def draw_share_image(*, title: str, dates: str, place: str, theme_slug: str, cjk
     draw.rectangle((0, HEIGHT - 24, WIDTH, HEIGHT), fill=star)
     margin = 72
     mark = _font(40, bold=True)
-    draw.text((margin, 60), "OCOP ★★★★★", font=mark, fill=on_primary)
+    draw.text((margin, 60), "OCOP", font=mark, fill=on_primary)
+    left = margin + int(draw.textlength("OCOP", font=mark)) + 24
+    for index in range(5):  # the stars are drawn: not every font has "★"
+        _star(draw, (left + index * 46 + 20, 86), 20, on_primary)
     size = 76
     title_font = _font(size, cjk=cjk, bold=True)
     lines = _wrapped(draw, title, title_font, WIDTH - 2 * margin)

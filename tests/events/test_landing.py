@@ -125,7 +125,9 @@ def test_open_graph_tags_and_a_share_image(client, shop):
     event = running_event()
 
     html = client.get(f"/en/intl/events/{event.slug}/").content.decode()
-    image_url = re.search(r'<meta property="og:image" content="([^"]+)"', html)[1]
+    found = re.search(r'<meta property="og:image" content="([^"]+)"', html)
+    assert found is not None
+    image_url = found[1]
     response = client.get(image_url.replace("http://testserver", ""))
 
     assert '<meta property="og:title" content="Kiên Giang farm week">' in html

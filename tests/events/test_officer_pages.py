@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -19,8 +19,8 @@ def form_data(**changes):
         "slug": "tuan-le-nong-san",
         "name_vi": "Tuần lễ nông sản Kiên Giang",
         "name_en": "Kien Giang farm week",
-        "starts_at": (now - timezone.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-        "ends_at": (now + timezone.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        "starts_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
         "theme": "default",
         "discount_kind": "percentage",
         "discount_percent": "10",
@@ -179,8 +179,8 @@ def test_an_ended_event_cannot_be_changed(client, shop, officer):
     event = make_event(
         "Kiên Giang",
         [product(KIEN_GIANG[0])],
-        starts=timezone.timedelta(days=-8),
-        ends=timezone.timedelta(days=-1),
+        starts=timedelta(days=-8),
+        ends=timedelta(days=-1),
     )
 
     response = client.post(f"/en/province/events/{event.slug}/", form_data(name_vi="Đổi tên"))
@@ -217,3 +217,18 @@ def test_an_officer_cannot_create_a_national_event(client, shop, officer):
     )
 
     assert not Event.objects.exists()
+
+
+def test_staff_choose_the_province_first_then_see_its_products(client, shop, staff):
+    from catalog_sync.models import Producer
+
+    client.force_login(staff)
+    key = Producer.objects.filter(province="Bến Tre").values_list("province_key", flat=True)[0]
+
+    chooser = client.get("/en/province/events/new/").content.decode()
+    form = client.get(f"/en/province/events/new/?province_key={key}").content.decode()
+
+    assert f'<option value="{key}">Bến Tre</option>' in chooser
+    assert BEN_TRE in form
+    assert KIEN_GIANG[0] not in form
+    assert "Products of Bến Tre" in form

@@ -100,9 +100,10 @@ def test_before_and_after_its_dates_the_price_is_the_full_one(shop):
     event = sync_event(event.pk)
 
     # Saleor recomputes prices when a rule is written, not when a started promotion's dates move
-    assert writes(shop)[before:] == ["EventCollectionChannels", "EventPromotionUpdate"] + [
-        "EventPromotionRuleUpdate"
-    ] * 3
+    assert (
+        writes(shop)[before:]
+        == ["EventCollectionChannels", "EventPromotionUpdate"] + ["EventPromotionRuleUpdate"] * 3
+    )
 
     promotion = shop.promotions[event.saleor_promotion_id]
     assert promotion["endDate"] < timezone.now().isoformat()
@@ -178,7 +179,7 @@ def test_saleor_down_leaves_the_event_failed_with_what_exists_recorded_then_a_re
             return httpx.Response(503)
         return answer(request)
 
-    shop.handle = promotions_down  # type: ignore[method-assign]
+    shop.handle = promotions_down
     client = shop.client()
 
     with pytest.raises(SaleorUnavailable):
@@ -190,7 +191,7 @@ def test_saleor_down_leaves_the_event_failed_with_what_exists_recorded_then_a_re
     assert event.saleor_collection_id in shop.collections  # made, and recorded
     assert event.saleor_promotion_id == ""
 
-    shop.handle = answer  # type: ignore[method-assign]
+    shop.handle = answer
     sync_event(event.pk, shop.client())
 
     event.refresh_from_db()
