@@ -145,3 +145,50 @@ def test_the_promotion_prices_the_cart_during_the_event_and_not_after(
         ),
     )
     assert subtotal(cart_with(product_for_sale.variant_id, "intl", "en"), "en", "intl") == "$7.50"
+
+
+def test_an_order_placed_during_the_event_is_at_the_discounted_price(
+    saleor, product_for_sale, event, payment_webhooks, live_server, settings
+):
+    # given: the event in Saleor, its discount applied to the product's price
+    settings.PAYMENTS_SALEOR_GATEWAY_ID = payment_webhooks
+    sync_event(event.pk, saleor)
+    wait_for(
+        "166.500 ₫ in a cart",
+        lambda: (
+            subtotal(cart_with(product_for_sale.variant_id, "vn", "vi"), "vi", "vn")
+            == "166.500\xa0₫"
+        ),
+    )
+
+    # when: a tourist buys one, cash on delivery
+    client = cart_with(product_for_sale.variant_id, "vn", "vi")
+    client.post("/vi/vn/checkout/email/", {"email": f"guest-{event.slug}@example.com"})
+    client.post(
+        "/vi/vn/checkout/address/",
+        {
+            "first_name": "Lan",
+            "last_name": "Nguyễn",
+            "phone": "0912345678",
+            "street_address_1": "12 Trần Hưng Đạo",
+            "city": "Phường Hoàn Kiếm",
+            "country_area": "Hà Nội",
+            "country": "VN",
+        },
+    )
+    delivery = client.get("/vi/vn/checkout/delivery/").content.decode()
+    option = re.search(r'name="option" id="[^"]+" value="([^"]+)"', delivery)
+    assert option is not None, delivery
+    client.post("/vi/vn/checkout/delivery/", {"option": option[1]})
+    client.post("/vi/vn/checkout/billing/", {"same_as_shipping": "on"})
+    payment = client.get("/vi/vn/checkout/payment/").content.decode()
+    form = dict(re.findall(r'name="(total|idempotency_key)" value="(cod-[^"]+|[\d.]+)"', payment))
+    response = client.post("/vi/vn/checkout/pay/cod/", form)
+
+    # then: Saleor's order line is at the event's price
+    assert re.fullmatch(r"/vi/vn/orders/\d+/", response["Location"]), response["Location"]
+    order = saleor_checkout.order_by_number(saleor, response["Location"].split("/")[-2])
+    assert order is not None
+    assert [(line.product_name, line.total) for line in order.lines] == [
+        (product_for_sale.name, Money(Decimal("166500"), "VND"))
+    ]
