@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",  # before allauth: its templates override allauth's
     "portal",
+    "reports",
     "allauth",
     "allauth.account",
 ]
