@@ -34,6 +34,7 @@ from currency.models import ExchangeRate
 from currency.rates import convert, fresh_rates
 from saleor_api.connection import get_client
 from saleor_api.sales import COUNTED_STATUSES, PlacedOrder, orders_placed
+from storefront.money import decimals
 
 APPROXIMATE_IN = "VND"
 CURRENCY_ORDER = ("VND", "USD", "EUR")  # the shop's channels first, any other after them
@@ -239,6 +240,11 @@ class _Tally:
         return Figures(len(self.orders), self.units, dict(self.revenue))
 
 
+def _in_minor_units(amount: Decimal, currency: str) -> Decimal:
+    """Saleor's amount (a JSON number, 370000.0) to the currency's digits (370000; 22.50)."""
+    return amount.quantize(Decimal(1).scaleb(-decimals(currency)))
+
+
 def _sorted_currencies(currencies: Iterable[str]) -> tuple[str, ...]:
     known = [c for c in CURRENCY_ORDER if c in currencies]
     return (*known, *sorted(set(currencies) - set(CURRENCY_ORDER)))
@@ -295,7 +301,12 @@ def aggregate(
                 by_day[(period, day)],
                 total[period],
             ):
-                tally.add(order.id, line.quantity, line.gross, line.currency)
+                tally.add(
+                    order.id,
+                    line.quantity,
+                    _in_minor_units(line.gross, line.currency),
+                    line.currency,
+                )
     report_currencies = _sorted_currencies(currencies)
 
     def compared(current: _Tally | None, before: _Tally | None) -> Compared:
