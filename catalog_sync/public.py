@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
 from catalog_sync.content import GROUP_LABELS
-from catalog_sync.models import Certificate, OcopProduct, Producer
+from catalog_sync.models import Certificate, OcopProduct, OcopProductQuerySet, Producer
 from catalog_sync.normalise import matching_key
 from catalog_sync.validity import is_valid_on
 from saleor_api.catalogue import Choice, Ocop
@@ -124,6 +125,32 @@ def registry_facts(saleor_product_ids: list[str]) -> dict[str, Ocop]:
             group=_choice(GROUP_LABELS.get(certificate.group, certificate.group)),
         )
     return facts
+
+
+def certified_on(day: date, province_key: str | None = None) -> OcopProductQuerySet:
+    """Products in Saleor whose current certificate is active and valid on ``day`` (of one
+    province, by its registry key, or of any when ``province_key`` is None): what a province
+    event may feature. Judged on the dates and the current (latest, not superseded) certificate,
+    as the storefront judges it."""
+    current = (
+        Certificate.objects.current().filter(product=OuterRef("pk")).order_by("-decided_on", "-id")
+    )
+    products = (
+        OcopProduct.objects.exclude(saleor_product_id="")
+        .annotate(
+            current_status=Subquery(current.values("status")[:1]),
+            current_valid_until=Subquery(current.values("valid_until")[:1]),
+        )
+        .filter(current_status=Certificate.Status.ACTIVE, current_valid_until__gte=day)
+    )
+    if province_key is not None:
+        products = products.filter(province_key=province_key)
+    return products
+
+
+def certified_ids_on(day: date, product_ids: list[int]) -> set[int]:
+    """Of these registry products (primary keys), those certified on ``day``."""
+    return set(certified_on(day).filter(pk__in=product_ids).values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)

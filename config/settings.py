@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",  # before allauth: its templates override allauth's
     "portal",
     "reports",
+    "events",
     "allauth",
     "allauth.account",
 ]
@@ -160,6 +161,16 @@ CELERY_BEAT_SCHEDULE = {
     "portal-certificate-notices": {
         "task": "portal.tasks.certificate_notices",
         "schedule": crontab(hour=0, minute=20),
+    },
+    # Then products whose certificate ended leave the province events they were in.
+    "events-drop-lapsed": {
+        "task": "events.tasks.drop_lapsed",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    # Events whose Saleor collection or promotion could not be written are tried again.
+    "events-resync-pending": {
+        "task": "events.tasks.resync_pending",
+        "schedule": crontab(minute="*/10"),
     },
     # Exchange rates for approximate prices (skipped while EXCHANGE_RATES_URL is empty).
     "exchange-rates": {

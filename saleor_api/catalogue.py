@@ -84,6 +84,18 @@ class ProductCard:
     category_translation: str = ""
     # False when Saleor has no translation of the name: the name shown is the Vietnamese one
     name_translated: bool = True
+    # Saleor's price before its promotions (a province event's discount); None when unknown
+    undiscounted_price: Money | None = None
+
+    @property
+    def discounted(self) -> bool:
+        """Saleor gives a lower price than the undiscounted one (a promotion applies)."""
+        return (
+            self.price is not None
+            and self.undiscounted_price is not None
+            and self.undiscounted_price.currency == self.price.currency
+            and self.price.amount < self.undiscounted_price.amount
+        )
 
     @property
     def for_sale(self) -> bool:
@@ -359,6 +371,7 @@ def parse_card(node: dict[str, Any]) -> ProductCard:
     translation = node.get("translation") or {}
     thumbnail = node.get("thumbnail") or {}
     price_range = (node.get("pricing") or {}).get("priceRange") or {}
+    undiscounted = (node.get("pricing") or {}).get("priceRangeUndiscounted") or {}
     name = translation.get("name") or node["name"]
     category = node.get("category") or {}
     return ProductCard(
@@ -373,6 +386,7 @@ def parse_card(node: dict[str, Any]) -> ProductCard:
         ocop=parse_ocop(node),
         category_translation=(category.get("translation") or {}).get("name") or "",
         name_translated=bool(translation.get("name")),
+        undiscounted_price=gross_money(undiscounted.get("start")),
     )
 
 

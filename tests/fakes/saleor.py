@@ -12,6 +12,8 @@ import itertools
 import json
 from base64 import b64encode
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from email.parser import BytesParser
 from email.policy import HTTP
 from functools import cache
@@ -104,6 +106,8 @@ class FakeSaleor:
         # (category slug, language code) -> translated name; product["media"]: [{url, alt}]
         self.category_names: dict[tuple[str, str], str] = {}
         self.webhooks: list[dict[str, Any]] = []
+        self.collections: dict[str, dict[str, Any]] = {}  # id -> {slug, name, products, …}
+        self.promotions: dict[str, dict[str, Any]] = {}  # id -> {name, dates, rules}
         self.calls: list[str] = []
         self.fail_next: list[int] = []  # HTTP statuses to answer before handling normally
         self.validate_requests = True  # check every request against the schema (benchmarks: off)
@@ -689,13 +693,20 @@ class FakeSaleor:
             return False
         return bool(listing["visibleInListings"]) or not listing_query
 
-    def _price(self, product: dict[str, Any], channel: str) -> dict[str, Any] | None:
+    def _price(
+        self, product: dict[str, Any], channel: str, *, discounted: bool = True
+    ) -> dict[str, Any] | None:
+        """The variant's price in the channel; with its catalogue promotions applied unless
+        ``discounted`` is False (Saleor's priceRangeUndiscounted)."""
         channel_id = self.channels[channel]["id"]
         for variant in product["variants"]:
             for listing in variant.get("channelListings") or []:
                 if listing["channelId"] == channel_id:
                     currency = self.channels[channel]["currencyCode"]
-                    return {"gross": {"amount": float(listing["price"]), "currency": currency}}
+                    amount = Decimal(str(listing["price"]))
+                    if discounted:
+                        amount = self._discounted(product["id"], channel, currency, amount)
+                    return {"gross": {"amount": float(amount), "currency": currency}}
         return None
 
     def _storefront_attributes(self, product: dict[str, Any]) -> dict[str, Any]:
@@ -757,7 +768,14 @@ class FakeSaleor:
             "translation": {"name": translation.get("name")} if translation else None,
             "thumbnail": {"url": media[0]["url"], "alt": media[0]["alt"]} if media else None,
             "category": self._category_node(product["category"], language),
-            "pricing": {"priceRange": {"start": price}} if price else None,
+            "pricing": {
+                "priceRange": {"start": price},
+                "priceRangeUndiscounted": {
+                    "start": self._price(product, channel, discounted=False)
+                },
+            }
+            if price
+            else None,
             **self._storefront_attributes(product),
         }
 
@@ -1771,3 +1789,217 @@ class FakeSaleor:
                 "errors": [],
             }
         }
+
+    # --- collections and catalogue promotions (province events) --------------------------------
+    # As Saleor: a catalogue promotion applies between its start and end dates (judged on the
+    # real clock, as tests set the dates around now) to the products its rules' predicates name,
+    # in each rule's channels; the best reward wins; the result is rounded to the currency. Real
+    # Saleor applies it a few seconds later (its Celery beat recalculates discounted prices); the
+    # fake applies it at once.
+
+    def _discounted(self, product_id: str, channel: str, currency: str, amount: Decimal) -> Decimal:
+        now = datetime.now(UTC)
+        best = amount
+        for promotion in self.promotions.values():
+            start = datetime.fromisoformat(promotion["startDate"])
+            end = datetime.fromisoformat(promotion["endDate"]) if promotion["endDate"] else None
+            if not (start <= now and (end is None or now < end)):
+                continue
+            for rule in promotion["rules"]:
+                if channel not in [c["slug"] for c in rule["channels"]]:
+                    continue
+                ids = (rule["cataloguePredicate"].get("collectionPredicate") or {}).get("ids", [])
+                if not any(
+                    product_id in self.collections.get(i, {}).get("products", []) for i in ids
+                ):
+                    continue
+                value = Decimal(str(rule["rewardValue"]))
+                if rule["rewardValueType"] == "PERCENTAGE":
+                    price = amount - amount * value / 100
+                else:
+                    price = max(amount - value, Decimal(0))
+                best = min(best, price)
+        places = Decimal(1) if currency == "VND" else Decimal("0.01")
+        return best.quantize(places, rounding=ROUND_HALF_UP)
+
+    def _collection_node(self, collection: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": collection["id"],
+            "slug": collection["slug"],
+            "name": collection["name"],
+            "channelListings": list(collection["channelListings"].values()),
+        }
+
+    def _not_found(self, result: str, key: str) -> dict[str, Any]:
+        error = {"field": "id", "code": "NOT_FOUND", "message": "not found"}
+        return {result: {key: None, "errors": [error]}}
+
+    def op_EventCollectionState(self, v: dict[str, Any]) -> dict[str, Any]:
+        collection = self.collections.get(v["id"])
+        if collection is None:
+            return {"collection": None}
+        return {
+            "collection": {
+                **self._collection_node(collection),
+                "products": {
+                    "pageInfo": {"hasNextPage": False, "endCursor": None},
+                    "edges": [{"node": {"id": p}} for p in collection["products"]],
+                },
+            }
+        }
+
+    def op_EventCollectionBySlug(self, v: dict[str, Any]) -> dict[str, Any]:
+        found = next((c for c in self.collections.values() if c["slug"] == v["slug"]), None)
+        return {"collection": self._collection_node(found) if found else None}
+
+    def op_EventCollectionCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        i = v["input"]
+        if any(c["slug"] == i["slug"] for c in self.collections.values()):
+            error = {"field": "slug", "code": "UNIQUE", "message": "exists"}
+            return {"collectionCreate": {"collection": None, "errors": [error]}}
+        collection = {
+            "id": self.new_id("Collection"),
+            "slug": i["slug"],
+            "name": i["name"],
+            "channelListings": {},
+            "products": list(dict.fromkeys(i.get("products") or [])),
+        }
+        self.collections[collection["id"]] = collection
+        return {"collectionCreate": {"collection": self._collection_node(collection), "errors": []}}
+
+    def op_EventCollectionUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        collection = self.collections.get(v["id"])
+        if collection is None:
+            return self._not_found("collectionUpdate", "collection")
+        collection["name"] = v["input"].get("name", collection["name"])
+        return {"collectionUpdate": {"collection": {"id": v["id"]}, "errors": []}}
+
+    def op_EventCollectionChannels(self, v: dict[str, Any]) -> dict[str, Any]:
+        collection = self.collections.get(v["id"])
+        if collection is None:
+            return self._not_found("collectionChannelListingUpdate", "collection")
+        by_id = {c["id"]: c for c in self.channels.values()}
+        for add in v["input"].get("addChannels") or []:
+            channel = by_id[add["channelId"]]
+            at = add.get("publishedAt")
+            collection["channelListings"][channel["slug"]] = {
+                "channel": {"id": channel["id"], "slug": channel["slug"]},
+                "isPublished": bool(add.get("isPublished")),
+                "publishedAt": datetime.fromisoformat(at).isoformat() if at else None,
+            }
+        for channel_id in v["input"].get("removeChannels") or []:
+            collection["channelListings"].pop(by_id[channel_id]["slug"], None)
+        return {
+            "collectionChannelListingUpdate": {
+                "collection": self._collection_node(collection),
+                "errors": [],
+            }
+        }
+
+    def op_EventCollectionAddProducts(self, v: dict[str, Any]) -> dict[str, Any]:
+        collection = self.collections.get(v["id"])
+        if collection is None:
+            return self._not_found("collectionAddProducts", "collection")
+        for product_id in v["products"]:
+            if product_id not in collection["products"]:
+                collection["products"].append(product_id)
+        return {"collectionAddProducts": {"collection": {"id": v["id"]}, "errors": []}}
+
+    def op_EventCollectionRemoveProducts(self, v: dict[str, Any]) -> dict[str, Any]:
+        collection = self.collections.get(v["id"])
+        if collection is None:
+            return self._not_found("collectionRemoveProducts", "collection")
+        collection["products"] = [p for p in collection["products"] if p not in v["products"]]
+        return {"collectionRemoveProducts": {"collection": {"id": v["id"]}, "errors": []}}
+
+    def op_EventCollectionDelete(self, v: dict[str, Any]) -> dict[str, Any]:
+        if self.collections.pop(v["id"], None) is None:
+            return self._not_found("collectionDelete", "collection")
+        return {"collectionDelete": {"collection": {"id": v["id"]}, "errors": []}}
+
+    def _rule(self, i: dict[str, Any]) -> dict[str, Any]:
+        by_id = {c["id"]: c for c in self.channels.values()}
+        return {
+            "id": self.new_id("PromotionRule"),
+            "rewardValueType": i["rewardValueType"],
+            "rewardValue": float(i["rewardValue"]),
+            "cataloguePredicate": i["cataloguePredicate"],
+            "channels": [{"id": c, "slug": by_id[c]["slug"]} for c in i.get("channels") or []],
+        }
+
+    def _promotion_node(self, promotion: dict[str, Any]) -> dict[str, Any]:
+        return {k: promotion[k] for k in ("id", "name", "startDate", "endDate", "rules")}
+
+    def op_EventPromotionState(self, v: dict[str, Any]) -> dict[str, Any]:
+        promotion = self.promotions.get(v["id"])
+        return {"promotion": self._promotion_node(promotion) if promotion else None}
+
+    def op_EventPromotionsByName(self, v: dict[str, Any]) -> dict[str, Any]:
+        found = [p for p in self.promotions.values() if p["name"] == v["name"]]
+        return {"promotions": {"edges": [{"node": self._promotion_node(p)} for p in found]}}
+
+    def op_EventPromotionCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        i = v["input"]
+        promotion = {
+            "id": self.new_id("Promotion"),
+            "name": i["name"],
+            "startDate": datetime.fromisoformat(i["startDate"]).isoformat(),
+            "endDate": datetime.fromisoformat(i["endDate"]).isoformat()
+            if i.get("endDate")
+            else None,
+            "rules": [self._rule(r) for r in i.get("rules") or []],
+        }
+        self.promotions[promotion["id"]] = promotion
+        return {"promotionCreate": {"promotion": self._promotion_node(promotion), "errors": []}}
+
+    def op_EventPromotionUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        promotion = self.promotions.get(v["id"])
+        if promotion is None:
+            return self._not_found("promotionUpdate", "promotion")
+        for key in ("startDate", "endDate"):
+            if key in v["input"]:
+                value = v["input"][key]
+                promotion[key] = datetime.fromisoformat(value).isoformat() if value else None
+        return {"promotionUpdate": {"promotion": self._promotion_node(promotion), "errors": []}}
+
+    def _find_rule(self, rule_id: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        for promotion in self.promotions.values():
+            for rule in promotion["rules"]:
+                if rule["id"] == rule_id:
+                    return promotion, rule
+        return None
+
+    def op_EventPromotionRuleCreate(self, v: dict[str, Any]) -> dict[str, Any]:
+        promotion = self.promotions.get(v["input"]["promotion"])
+        if promotion is None:
+            return self._not_found("promotionRuleCreate", "promotionRule")
+        rule = self._rule(v["input"])
+        promotion["rules"].append(rule)
+        return {"promotionRuleCreate": {"promotionRule": {"id": rule["id"]}, "errors": []}}
+
+    def op_EventPromotionRuleUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
+        found = self._find_rule(v["id"])
+        if found is None:
+            return self._not_found("promotionRuleUpdate", "promotionRule")
+        _promotion, rule = found
+        i = v["input"]
+        if "rewardValueType" in i:
+            rule["rewardValueType"] = i["rewardValueType"]
+        if "rewardValue" in i:
+            rule["rewardValue"] = float(i["rewardValue"])
+        if "cataloguePredicate" in i:
+            rule["cataloguePredicate"] = i["cataloguePredicate"]
+        return {"promotionRuleUpdate": {"promotionRule": {"id": rule["id"]}, "errors": []}}
+
+    def op_EventPromotionRuleDelete(self, v: dict[str, Any]) -> dict[str, Any]:
+        found = self._find_rule(v["id"])
+        if found is None:
+            return self._not_found("promotionRuleDelete", "promotionRule")
+        promotion, rule = found
+        promotion["rules"].remove(rule)
+        return {"promotionRuleDelete": {"promotionRule": {"id": rule["id"]}, "errors": []}}
+
+    def op_EventPromotionDelete(self, v: dict[str, Any]) -> dict[str, Any]:
+        if self.promotions.pop(v["id"], None) is None:
+            return self._not_found("promotionDelete", "promotion")
+        return {"promotionDelete": {"promotion": {"id": v["id"]}, "errors": []}}
