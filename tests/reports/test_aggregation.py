@@ -3,7 +3,7 @@ beside the previous period, revenue per currency never summed across currencies.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -178,3 +178,29 @@ def test_repeated_product_ids_are_reported_once(orders):
 
     assert [row.product_id for row in report.products] == [P1, P2]
     assert report.totals.current.units == 8
+
+
+def test_a_page_recorded_from_a_real_saleor_3_23_is_read_as_it_came():
+    """tests/reports/data/orders-3.23.json: Saleor 3.23.28's answer to OrdersForReport__3_22 for
+    the three orders of tests/integration/test_reports.py (amounts as JSON floats, times in UTC
+    with microseconds, global ids)."""
+    import json
+    from pathlib import Path
+
+    from saleor_api.sales import parse_placed_order
+
+    answer = json.loads((Path(__file__).parent / "data" / "orders-3.23.json").read_text())
+    orders = [parse_placed_order(edge["node"]) for edge in answer["orders"]["edges"]]
+    fish, pepper = "UHJvZHVjdDoxMQ==", "UHJvZHVjdDoxMA=="
+    first = orders[0].created
+    window = ReportSpec("recorded", [fish, pepper], first - timedelta(hours=1), first + days(1))
+
+    report = aggregate(window, orders, {})
+
+    rows = {row.product_id: row.figures.current for row in report.products}
+    assert (rows[fish].orders, rows[fish].units) == (3, 6)
+    assert rows[fish].revenue == {"VND": D(370000), "USD": D("22.50"), "EUR": D("6.50")}
+    assert (rows[pepper].orders, rows[pepper].units) == (2, 3)
+    assert rows[pepper].revenue == {"VND": D(120000), "EUR": D("8.40")}
+    assert report.totals.current.revenue == {"VND": D(490000), "USD": D("22.50"), "EUR": D("14.90")}
+    assert {o.channel for o in orders} == {"vn", "intl", "eu"}
