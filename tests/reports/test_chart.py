@@ -13,7 +13,8 @@ def test_each_day_has_a_bar_now_and_a_bar_before_with_a_tooltip():
 
     svg = bar_chart(bars, chart_id="units", title="Units & days", description="<b>desc</b>")
 
-    assert svg.startswith('<svg class="report-chart" id="units"')
+    assert svg.startswith('<div class="report-chart-frame"><svg class="report-chart-axis"')
+    assert '<svg class="report-chart" id="units"' in svg
     assert 'role="img" aria-labelledby="units-title units-desc"' in svg
     assert '<title id="units-title">Units &amp; days</title>' in svg
     assert '<desc id="units-desc">&lt;b&gt;desc&lt;/b&gt;</desc>' in svg
