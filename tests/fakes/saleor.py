@@ -1669,7 +1669,7 @@ class FakeSaleor:
         quantity, line total gross), as if a buyer had checked out (tests of the reports)."""
         currency = self.channels[channel]["currencyCode"] if channel in self.channels else "VND"
         number = 1001 + len(self.orders)
-        order = {
+        order: dict[str, Any] = {
             "id": self.new_id("Order"),
             "number": str(number),
             "created": created,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -21,8 +22,8 @@ from tests.reports.conftest import ENDS, OWNERS, P1, P2, P3, P4, STARTS, VN, day
 D = Decimal
 
 
-def spec(**changes) -> ReportSpec:
-    values = {
+def spec(**changes: Any) -> ReportSpec:
+    values: dict[str, Any] = {
         "title": "Tuần lễ nông sản",
         "product_ids": [P1, P2, P4],
         "starts_at": STARTS,
