@@ -170,7 +170,7 @@ CELERY_BEAT_SCHEDULE = {
     # Events whose Saleor collection or promotion could not be written are tried again.
     "events-resync-pending": {
         "task": "events.tasks.resync_pending",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(minute="*/2"),
     },
     # Exchange rates for approximate prices (skipped while EXCHANGE_RATES_URL is empty).
     "exchange-rates": {

@@ -13,9 +13,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog_sync import validity
 from catalog_sync.models import OcopProduct
 from catalog_sync.public import certified_on
-from catalog_sync.validity import ocop_today
 from events.models import Event
 from portal.forms import PriceField
 from saleor_api import blueprint as bp
@@ -66,9 +66,9 @@ def eligible_products(event: Event | None, province_key: str | None) -> QuerySet
     """What an event may feature: products certified today (or on its first day, if later) in
     its province, any province for a national event (``province_key`` None); the products it
     already has stay choosable so an edit does not drop them silently."""
-    day = ocop_today()
+    day = validity.ocop_today()
     if event is not None and event.starts_at:
-        day = max(day, ocop_today(event.starts_at))
+        day = max(day, validity.ocop_today(event.starts_at))
     products = certified_on(day, province_key).select_related("producer")
     if event is not None and event.pk:
         kept = event.featured().values_list("product_id", flat=True)

@@ -16,8 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from catalog_sync import validity
 from catalog_sync.public import certified_ids_on
-from catalog_sync.validity import ocop_today
 from events.models import Event, EventProduct
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,9 @@ def drop_lapsed(now: Any = None) -> list[int]:
     )
     if not entries:
         return []
-    valid = certified_ids_on(ocop_today(now), sorted({product for _, product, _ in entries}))
+    valid = certified_ids_on(
+        validity.ocop_today(now), sorted({product for _, product, _ in entries})
+    )
     lapsed = [(pk, event) for pk, product, event in entries if product not in valid]
     if not lapsed:
         return []

@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from catalog_sync.validity import ocop_today
+from catalog_sync import validity
 from events.models import Event
 from events.share import share_image
 from saleor_api.catalogue import Choice, ProductCard
@@ -69,7 +69,7 @@ def landing(request: HttpRequest, channel: str, slug: str) -> HttpResponse:
     cards = catalog.cards(
         channel,
         language(),
-        ocop_today(),
+        validity.ocop_today(),
         [e.product.saleor_product_id for e in entries if e.product.saleor_product_id],
     )
     left = max(int((event.starts_at - now).total_seconds()), 0)

@@ -1,12 +1,15 @@
-"""Celery tasks of events: bring an event's Saleor side up to date, retried until it is."""
+"""Celery tasks of events: an event whose Saleor side is not in line is tried again until it is.
+
+A write that fails leaves the event ``failed`` (or ``pending``) in the database with the reason,
+shown on its officer page; ``resync_pending`` (Celery beat, every two minutes) tries each such
+event again. Nothing waits on a broker in a request.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from celery import shared_task
-from django.utils import timezone
 
 from events.lifecycle import drop_lapsed
 from events.models import Event
@@ -15,25 +18,18 @@ from saleor_api.errors import SaleorError
 
 logger = logging.getLogger(__name__)
 
-RETRY_SECONDS = 60
 
-
-@shared_task(name="events.tasks.sync", bind=True, max_retries=30, acks_late=True)
-def sync(self, event_id: int) -> str:
-    try:
-        return sync_event(event_id).saleor_state
-    except (SaleorError, EventBusy) as exc:
-        raise self.retry(exc=exc, countdown=RETRY_SECONDS) from exc
-    except Event.DoesNotExist:
-        return "gone"
-
-
-def schedule_sync(event_id: int) -> None:
-    """Bring the event's Saleor side up to date now, else soon (the task retries)."""
+def schedule_sync(event_id: int) -> bool:
+    """Bring the event's Saleor side up to date now; False when Saleor failed (the event
+    records it and ``resync_pending`` tries again) or another process is on it."""
     try:
         sync_event(event_id)
-    except (SaleorError, EventBusy):
-        sync.apply_async(args=[event_id], countdown=RETRY_SECONDS)
+    except (SaleorError, EventBusy) as exc:
+        logger.info(
+            "event %s: Saleor not updated now (%s); retried by resync_pending", event_id, exc
+        )
+        return False
+    return True
 
 
 @shared_task(name="events.tasks.drop_lapsed", acks_late=True)
@@ -41,19 +37,13 @@ def drop_lapsed_products() -> list[int]:
     """Daily after the expiry sweep: products whose certificate ended leave their events."""
     changed = drop_lapsed()
     for event_id in changed:
-        sync.delay(event_id)
+        schedule_sync(event_id)
     return changed
 
 
 @shared_task(name="events.tasks.resync_pending", acks_late=True)
 def resync_pending() -> int:
-    """Every few minutes: events whose Saleor side is not known to be in line (a failure whose
-    retries ran out, a crash between writes) are tried again."""
-    stale = Event.objects.exclude(saleor_state=Event.SaleorState.SYNCED).filter(
-        updated_at__lt=timezone.now() - timedelta(seconds=RETRY_SECONDS)
-    )
-    count = 0
-    for event_id in stale.values_list("pk", flat=True):
-        sync.delay(event_id)
-        count += 1
-    return count
+    """Events whose Saleor side is not known to be in line (a failed write, a crash between two
+    writes) are tried again; the number now in line."""
+    pending = Event.objects.exclude(saleor_state=Event.SaleorState.SYNCED)
+    return sum(schedule_sync(event_id) for event_id in pending.values_list("pk", flat=True))

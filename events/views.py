@@ -17,17 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts import policy
 from events.forms import EventForm
 from events.models import Event
-from events.sync import EventBusy, sync_event
-from events.tasks import sync as sync_task
-from saleor_api.errors import SaleorError
+from events.tasks import schedule_sync
 from storefront.channels import default_channel
-
-RETRY_SECONDS = 60
 
 
 def _scope(user: Any) -> tuple[str | None, str, bool]:
@@ -46,20 +42,18 @@ def _event(request: HttpRequest, slug: str) -> Event:
 
 
 def _push(request: HttpRequest, event: Event) -> None:
-    """Write the event to Saleor now; when Saleor fails, say so and let Celery try again."""
-    try:
-        sync_event(event.pk)
-    except (SaleorError, EventBusy):
-        sync_task.apply_async(args=[event.pk], countdown=RETRY_SECONDS)
+    """Write the event to Saleor now; when Saleor fails, say so (it is tried again soon)."""
+    if schedule_sync(event.pk):
+        messages.success(request, _("Saved. Prices and the collection are up to date in Saleor."))
+    else:
         messages.warning(
             request,
             _(
                 "Saved. The shop could not update Saleor just now (the discount and the "
-                "collection); it tries again every minute, and this page shows when it is done."
+                "collection); it tries again every few minutes, and this page shows when it is "
+                "done."
             ),
         )
-    else:
-        messages.success(request, _("Saved. Prices and the collection are up to date in Saleor."))
 
 
 @login_required
@@ -166,8 +160,10 @@ def cancel(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def retry(request: HttpRequest, slug: str) -> HttpResponse:
+    """Try the Saleor writes again now (POST; a GET just goes back to the event)."""
     event = _event(request, slug)
-    _push(request, event)
+    if request.method == "POST":
+        _push(request, event)
     return redirect("events:edit", slug=event.slug)
