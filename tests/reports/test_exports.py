@@ -55,7 +55,7 @@ def test_the_csv_headings_follow_the_language(orders):
     with translation.override("vi"):
         header = csv_rows(report_csv(report(orders)))[0]
 
-    assert ["Đơn hàng", "Số lượng"] == header[4:6]
+    assert header[4:6] == ["Đơn hàng", "Số lượng"]
 
 
 def test_the_workbook_has_the_same_figures_as_the_csv(orders):
