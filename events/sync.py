@@ -24,6 +24,7 @@ from saleor_api.connection import get_client
 from saleor_api.errors import SaleorError
 from saleor_api.promotions import Reward
 from saleor_api.types import StoreLayout
+from storefront.cache import CACHE_DOWN, cache_down, invalidate_catalogue
 
 if TYPE_CHECKING:
     from saleor_api.client import SaleorClient
@@ -89,7 +90,17 @@ def sync_event(event_id: int, client: SaleorClient | None = None) -> Event:
             saleor_error="",
             saleor_synced_at=timezone.now(),
         )
-        return event
+    _pages_are_stale()
+    return event
+
+
+def _pages_are_stale() -> None:
+    """The storefront's cached pages and answers (an event's landing page, the home page's
+    block, prices) are drawn again. Saleor's own price change follows within its beat's period."""
+    try:
+        invalidate_catalogue()
+    except CACHE_DOWN as exc:
+        cache_down(exc)
 
 
 def _featured_saleor_ids(event: Event) -> set[str]:
@@ -157,7 +168,8 @@ def _sync_promotion(client: SaleorClient, layout: StoreLayout, event: Event) -> 
             rewards=rewards,
         )
         _record(event, saleor_promotion_id=state.id)
-    if state.starts_at != event.starts_at or state.ends_at != event.ends_at:
+    dates_moved = state.starts_at != event.starts_at or state.ends_at != event.ends_at
+    if dates_moved:
         promotions.set_promotion_dates(
             client, state.id, starts_at=event.starts_at, ends_at=event.ends_at
         )
@@ -167,7 +179,10 @@ def _sync_promotion(client: SaleorClient, layout: StoreLayout, event: Event) -> 
         if channel is None or channel not in rewards or channel in rule_ids:
             promotions.delete_rule(client, rule.id)  # not one of ours, or not wanted any more
             continue
-        if rule.reward != rewards[channel] or rule.collection_ids != (collection,):
+        # Saleor recomputes its products' prices when a rule is written, not when the dates of
+        # a promotion that already started move (it would keep the discount of an event moved
+        # into the past): the rules are written again whenever the dates move.
+        if dates_moved or rule.reward != rewards[channel] or rule.collection_ids != (collection,):
             promotions.update_rule(
                 client, rule.id, reward=rewards[channel], collection_id=collection
             )

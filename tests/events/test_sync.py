@@ -96,7 +96,13 @@ def test_before_and_after_its_dates_the_price_is_the_full_one(shop):
     Event.objects.filter(pk=event.pk).update(
         starts_at=timezone.now() - timedelta(days=8), ends_at=timezone.now() - timedelta(days=1)
     )
+    before = len(writes(shop))
     event = sync_event(event.pk)
+
+    # Saleor recomputes prices when a rule is written, not when a started promotion's dates move
+    assert writes(shop)[before:] == ["EventCollectionChannels", "EventPromotionUpdate"] + [
+        "EventPromotionRuleUpdate"
+    ] * 3
 
     promotion = shop.promotions[event.saleor_promotion_id]
     assert promotion["endDate"] < timezone.now().isoformat()
