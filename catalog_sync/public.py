@@ -151,3 +151,36 @@ def certified_on(day: date, province_key: str | None = None) -> OcopProductQuery
 def certified_ids_on(day: date, product_ids: list[int]) -> set[int]:
     """Of these registry products (primary keys), those certified on ``day``."""
     return set(certified_on(day).filter(pk__in=product_ids).values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class ProductOwner:
+    """Who makes a Saleor product, as the registry holds it (reports group sales by it)."""
+
+    saleor_product_id: str
+    product_name: str
+    product_code: str
+    producer_id: int
+    producer_name: str
+    province: str
+
+
+def owners_of(saleor_product_ids: list[str]) -> dict[str, ProductOwner]:
+    """The registry's product and producer behind each of these Saleor products, by Saleor id;
+    a product the registry does not know is absent."""
+    if not saleor_product_ids:
+        return {}
+    products = OcopProduct.objects.filter(saleor_product_id__in=saleor_product_ids).select_related(
+        "producer"
+    )
+    return {
+        product.saleor_product_id: ProductOwner(
+            saleor_product_id=product.saleor_product_id,
+            product_name=product.name,
+            product_code=product.code,
+            producer_id=product.producer_id,
+            producer_name=product.producer.name,
+            province=product.province or product.producer.province,
+        )
+        for product in products
+    }

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",  # before allauth: its templates override allauth's
     "portal",
     "console",
+    "reports",
     "events",
     "allauth",
     "allauth.account",

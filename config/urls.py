@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("portal/", include("portal.urls")),
     # Province events: the officers' pages (before the province console's "province/"), and each
     # event's landing page /<channel>/events/<slug>/ (before the storefront's "<channel>/").
+    path("province/events/", include("events.report_urls")),
     path("province/events/", include("events.urls")),
     path("", include("events.public_urls")),
     path("province/", include("console.urls")),

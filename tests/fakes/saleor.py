@@ -1699,6 +1699,95 @@ class FakeSaleor:
         newest = sorted(self.orders.values(), key=lambda o: -int(o["number"]))[: v["first"]]
         return {"orders": {"edges": [{"node": order} for order in newest]}}
 
+    def add_order(
+        self,
+        *,
+        created: str,
+        channel: str,
+        lines: list[tuple[str, int, float]],
+        status: str = "UNFULFILLED",
+    ) -> dict[str, Any]:
+        """An order placed at ``created`` (ISO time) in ``channel``: lines of (product id,
+        quantity, line total gross), as if a buyer had checked out (tests of the reports)."""
+        currency = self.channels[channel]["currencyCode"] if channel in self.channels else "VND"
+        number = 1001 + len(self.orders)
+        order: dict[str, Any] = {
+            "id": self.new_id("Order"),
+            "number": str(number),
+            "created": created,
+            "status": status,
+            "channel": {"slug": channel},
+            "lines": [
+                {
+                    "id": self.new_id("OrderLine"),
+                    "productName": (self.products.get(product_id) or {}).get("name", ""),
+                    "quantity": quantity,
+                    "quantityFulfilled": 0,
+                    "totalPrice": {"gross": {"amount": total, "currency": currency}},
+                    "variant": {"id": self.new_id("ProductVariant"), "product": {"id": product_id}},
+                }
+                for product_id, quantity, total in lines
+            ],
+            "fulfillments": [],
+        }
+        self.orders[order["id"]] = order
+        return order
+
+    def op_OrdersForReport(self, v: dict[str, Any]) -> dict[str, Any]:
+        """As Saleor: drafts never listed; 3.21's `filter` compares the UTC date of creation and
+        its status list has no returned/expired; 3.22's `where` compares instants."""
+        from datetime import UTC, date, datetime
+
+        def moment(text: str) -> datetime:
+            return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+        channel_ids = {c["id"]: slug for slug, c in self.channels.items()}
+        found = []
+        for order in sorted(self.orders.values(), key=lambda o: int(o["number"])):
+            if order["status"] == "DRAFT":
+                continue
+            created = moment(order["created"])
+            if "where" in v and v["where"] is not None:
+                where = v["where"]
+                span = where.get("createdAt") or {}
+                if span.get("gte") and created < moment(span["gte"]):
+                    continue
+                if span.get("lte") and created > moment(span["lte"]):
+                    continue
+                if "status" in where and order["status"] not in where["status"]["oneOf"]:
+                    continue
+                wanted = (where.get("channelId") or {}).get("oneOf")
+            else:
+                legacy = v.get("filter") or {}
+                day = created.astimezone(UTC).date()
+                span = legacy.get("created") or {}
+                if span.get("gte") and day < date.fromisoformat(span["gte"]):
+                    continue
+                if span.get("lte") and day > date.fromisoformat(span["lte"]):
+                    continue
+                wanted = legacy.get("channels")
+            if wanted is not None and order["channel"]["slug"] not in {
+                channel_ids.get(i) for i in wanted
+            }:
+                continue
+            found.append(order)
+        start = int(v["after"]) if v.get("after") else 0
+        page = found[start : start + v["first"]]
+        nodes = []
+        for order in page:
+            slug = order["channel"]["slug"]
+            currency = (self.channels.get(slug) or {}).get("currencyCode") or "VND"
+            nodes.append({**order, "channel": {"slug": slug, "currencyCode": currency}})
+        return {
+            "orders": {
+                "pageInfo": {
+                    "hasNextPage": start + len(page) < len(found),
+                    "endCursor": str(start + len(page)),
+                },
+                "edges": [{"node": node} for node in nodes],
+            }
+        }
+
     def op_OrderFulfill(self, v: dict[str, Any]) -> dict[str, Any]:
         order = self.orders.get(v["order"])
         assert order is not None, v["order"]

@@ -76,3 +76,42 @@ def order_payments(client: SaleorClient, order_id: str) -> OrderPayments | None:
             for item in node.get("transactions") or []
         ),
     )
+
+
+@dataclass(frozen=True)
+class PlacedDraft:
+    id: str
+    number: str
+    status: str
+
+
+def place_draft_order(
+    client: SaleorClient,
+    channel_id: str,
+    lines: list[tuple[str, int]],
+    *,
+    shipping_method_id: str,
+    address: dict[str, str],
+    email: str,
+) -> PlacedDraft:
+    """An order as staff make one (a draft of these variant lines, completed): Saleor prices it
+    from the channel's listings and confirms it (UNFULFILLED) when the channel confirms orders
+    automatically, as the bootstrap leaves it."""
+    draft = client.mutate(
+        "DraftOrderCreate",
+        {
+            "input": {
+                "channelId": channel_id,
+                "userEmail": email,
+                "shippingAddress": address,
+                "billingAddress": address,
+                "shippingMethod": shipping_method_id,
+                "lines": [{"variantId": v, "quantity": q} for v, q in lines],
+            }
+        },
+        result="draftOrderCreate",
+    )["order"]
+    order = client.mutate("DraftOrderComplete", {"id": draft["id"]}, result="draftOrderComplete")[
+        "order"
+    ]
+    return PlacedDraft(str(order["id"]), str(order["number"]), str(order["status"]))

@@ -1,0 +1,1 @@
+"""Sales reports from Saleor's orders (the province's event report first)."""
