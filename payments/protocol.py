@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from payments.money import plain
+from saleor_api.money import Money, plain
 
 Payload = dict[str, Any]
 
@@ -64,12 +64,6 @@ class Action(enum.StrEnum):
 
 class BadPayload(ValueError):
     """The webhook's payload is not what the subscription asks for."""
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: Decimal
-    currency: str
 
 
 @dataclass(frozen=True)

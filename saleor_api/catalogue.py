@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from saleor_api import blueprint as bp
+from saleor_api.money import Money
 from saleor_api.operations import Version
 
 LANGUAGE_CODES = {"vi": "VI", "en": "EN", "fr": "FR", "zh": "ZH_HANS", "ko": "KO", "ja": "JA"}
@@ -35,12 +36,6 @@ SORTS = {
 class Request:
     operation: str
     variables: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: Decimal
-    currency: str
 
 
 @dataclass(frozen=True)
