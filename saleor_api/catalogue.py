@@ -6,6 +6,7 @@ is split into *request* builders (operation name + variables) and *parsers* (dat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -13,7 +14,7 @@ from typing import Any
 
 from saleor_api import blueprint as bp
 from saleor_api.money import Money
-from saleor_api.operations import Version
+from saleor_api.operations import Version, newest_fitting
 
 LANGUAGE_CODES = {"vi": "VI", "en": "EN", "fr": "FR", "zh": "ZH_HANS", "ko": "KO", "ja": "JA"}
 
@@ -148,14 +149,16 @@ class Filters:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _newer(version: Version | None) -> bool:
-    return version is None or version >= (3, 22)
+# How a product filter names attribute values, by the oldest Saleor that reads it that way
+# (3.22 deprecated ``values``); picked by the operations' own rule.
+ATTRIBUTE_CHOICE: dict[Version, Callable[[str, list[str]], dict[str, Any]]] = {
+    (3, 21): lambda slug, values: {"slug": slug, "values": values},
+    (3, 22): lambda slug, values: {"slug": slug, "value": {"slug": {"oneOf": values}}},
+}
 
 
 def attribute_choice(slug: str, value_slugs: list[str], version: Version | None) -> dict[str, Any]:
-    if _newer(version):
-        return {"slug": slug, "value": {"slug": {"oneOf": value_slugs}}}
-    return {"slug": slug, "values": value_slugs}
+    return newest_fitting(ATTRIBUTE_CHOICE, version)(slug, value_slugs)
 
 
 # What a visitor may see. The storefront reads the catalogue with the app's token, because
