@@ -7,7 +7,7 @@ is split into *request* builders (operation name + variables) and *parsers* (dat
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -108,7 +108,6 @@ class Image:
 @dataclass(frozen=True)
 class ProductPage:
     card: ProductCard
-    description_html: str
     description_text: str
     images: tuple[Image, ...]
     variants: tuple[Variant, ...]
@@ -146,7 +145,7 @@ class Filters:
     available_only: bool = False
     search: str = ""
     sort: str = "newest"
-    extra: dict[str, Any] = field(default_factory=dict)
+    sort_asked: bool = False  # the visitor chose the order (else a search sorts by relevance)
 
 
 # How a product filter names attribute values, by the oldest Saleor that reads it that way
@@ -217,7 +216,7 @@ def products_request(
     }
     if filters.search:
         variables["search"] = filters.search
-        if filters.sort == "newest" and "sort" not in filters.extra:
+        if not filters.sort_asked:
             variables["sortBy"] = {"field": "RANK", "direction": "DESC"}
     return Request("StorefrontProducts", variables)
 
@@ -250,13 +249,12 @@ def products_by_ids_request(
     the search index; Saleor applies the price and availability filters. The answer comes in
     Saleor's order: the caller restores the index's.
     """
-    sort = filters.extra.get("sort", "")
     variables: dict[str, Any] = {
         "channel": channel,
         "languageCode": language_code(language),
         "first": max(len(product_ids), 1),
         "where": shown_where(ids=product_ids, **_commerce_where(filters)),
-        "sortBy": SORTS[sort] if sort in SORTS else SORTS["newest"],
+        "sortBy": SORTS.get(filters.sort, SORTS["newest"]),
     }
     return Request("StorefrontProductsByIds", variables)
 
@@ -437,7 +435,6 @@ def parse_product(data: dict[str, Any]) -> ProductPage | None:
     related = [parse_card(n) for n in _edges(category.get("products")) if n.get("id") != node["id"]]
     return ProductPage(
         card=parse_card(node),
-        description_html="",
         description_text="\n".join(paragraphs),
         images=tuple(
             Image(

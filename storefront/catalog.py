@@ -92,7 +92,7 @@ def _browsable(filters: Filters) -> bool:
         filters.price_min is None
         and filters.price_max is None
         and not filters.available_only
-        and filters.extra.get("sort", "newest") in BROWSE_ORDERS
+        and filters.sort in BROWSE_ORDERS
     )
 
 
@@ -104,7 +104,7 @@ def products(
         return _search(client, channel, language, today, filters, after)
     if _browsable(filters):
         offset = int(after) if after and after.isdigit() else 0
-        sort = filters.extra.get("sort", "newest")
+        sort = filters.sort
         page = browse_products(
             today=today, filters=filters, sort=sort, offset=offset, limit=catalogue.PAGE_SIZE
         )
@@ -154,9 +154,7 @@ def _by_ids(
     found = catalogue.parse_products(_run(request, client))
     next_offset = page.next_offset
     return ProductList(
-        products=_certified(
-            tuple(catalogue.in_order(found, ids, filters.extra.get("sort", ""))), today
-        ),
+        products=_certified(tuple(catalogue.in_order(found, ids, filters.sort)), today),
         total=page.total,
         next_cursor=str(next_offset) if next_offset is not None else None,
     )

@@ -143,8 +143,8 @@ def filters_from(request: HttpRequest, **fixed: str) -> Filters:
         price_max=_decimal(query.get("price_max")),
         available_only=query.get("available") == "1",
         search=query.get("q", "").strip()[:100],
-        sort=query.get("sort", "newest") if query.get("sort") else "newest",
-        extra={"sort": query["sort"]} if query.get("sort") else {},
+        sort=query.get("sort") or "newest",
+        sort_asked=bool(query.get("sort")),
     )
 
 
