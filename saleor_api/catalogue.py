@@ -284,6 +284,21 @@ def product_request(channel: str, language: str, slug: str) -> Request:
     )
 
 
+def answer(request: Request) -> dict[str, Any]:
+    """Saleor's answer to a catalogue request, read with the app's token and the storefront's
+    deadline and breaker (saleor_api.connection)."""
+    from saleor_api.connection import get_visitor_app_client
+
+    return get_visitor_app_client().execute(request.operation, request.variables)
+
+
+def server_version() -> Version:
+    """The catalogue's Saleor version (asked once per process)."""
+    from saleor_api.connection import get_visitor_app_client
+
+    return get_visitor_app_client().server_version()
+
+
 # --- parsing ----------------------------------------------------------------------------------
 # Answers are validated by their pydantic models (saleor_api/answers.py), then turned into the
 # domain results above.
