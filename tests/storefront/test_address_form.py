@@ -76,3 +76,14 @@ def test_a_vietnamese_address_is_valid_with_its_phone_in_e164():
     assert form.is_valid(), form.errors
     assert form.address().phone == "+84912345678"
     assert form.address().country_area == "Hà Nội"
+
+
+def test_the_countrys_rules_are_told_beside_the_fields_left_empty():
+    data = {**ADDRESS, "country": "US", "country_area": "NY", "postal_code": "ABC", "city": ""}
+    data["phone"] = "+1 415 555 0134"
+
+    with translation.override("vi"):
+        form = AddressForm(data, country="US")
+        assert not form.is_valid()
+        assert form.errors["city"] == ["Trường này là bắt buộc."]
+        assert form.errors["postal_code"] == ["Nhập mã bưu chính theo cách viết của quốc gia này."]
