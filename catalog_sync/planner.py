@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from catalog_sync.content import ProductContent, content_from_row
-from catalog_sync.domain import FeedRow, RowError
+from catalog_sync.domain import CertStatus, FeedRow, RowError
 from catalog_sync.validity import default_valid_until, is_valid_on
 
 
@@ -33,13 +33,6 @@ class ActionKind(enum.StrEnum):
     REPUBLISH = "republish"
     UNCHANGED = "unchanged"
     REJECT = "reject"
-
-
-class CertStatus(enum.StrEnum):
-    ACTIVE = "active"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-    SUPERSEDED = "superseded"
 
 
 @dataclass(frozen=True)
