@@ -14,7 +14,7 @@ class ThemeMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        configured = getattr(settings, "OCOP_THEME", DEFAULT_THEME)
+        configured = settings.OCOP_THEME
         self.theme = configured if configured in available_themes() else DEFAULT_THEME
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
