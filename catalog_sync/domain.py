@@ -127,3 +127,12 @@ class FeedDefaults:
     decision_number: str = ""
     decided_on: date | None = None
     issuing_authority: str = ""
+
+
+class CertStatus(enum.StrEnum):
+    """A certificate's standing in the registry (``Certificate.status``) and in the plan."""
+
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"

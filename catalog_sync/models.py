@@ -12,7 +12,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from catalog_sync.domain import AddressScheme, OcopGroup, ProducerKind, RecognitionLevel
+from catalog_sync.domain import (
+    AddressScheme,
+    CertStatus,
+    OcopGroup,
+    ProducerKind,
+    RecognitionLevel,
+)
 from catalog_sync.validity import is_valid_on
 
 
@@ -120,11 +126,7 @@ class CertificateQuerySet(models.QuerySet["Certificate"]):
 class Certificate(models.Model):
     """One rating of a product: a recognition decision. A re-rating supersedes it; history stays."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "active"
-        EXPIRED = "expired"
-        REVOKED = "revoked"
-        SUPERSEDED = "superseded"
+    Status = CertStatus  # the planner's own, so the registry and the plan speak one language
 
     product = models.ForeignKey(OcopProduct, on_delete=models.CASCADE, related_name="certificates")
     stars = models.PositiveSmallIntegerField()
@@ -138,7 +140,11 @@ class Certificate(models.Model):
     recognition_level = models.CharField(
         max_length=16, choices=[(r.value, r.name) for r in RecognitionLevel]
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        max_length=16,
+        choices=[(status.value, status.name.title()) for status in CertStatus],
+        default=CertStatus.ACTIVE,
+    )
     status_reason = models.CharField(max_length=500, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     superseded_by = models.ForeignKey(

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from catalog_sync.content import ProductContent, content_from_row
-from catalog_sync.domain import FeedRow, RowError
+from catalog_sync.domain import CertStatus, FeedRow, RowError
 from catalog_sync.validity import default_valid_until, is_valid_on
 
 
@@ -33,13 +33,6 @@ class ActionKind(enum.StrEnum):
     REPUBLISH = "republish"
     UNCHANGED = "unchanged"
     REJECT = "reject"
-
-
-class CertStatus(enum.StrEnum):
-    ACTIVE = "active"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-    SUPERSEDED = "superseded"
 
 
 @dataclass(frozen=True)
@@ -135,9 +128,9 @@ def plan_sync(
         by_key[row.product_key].append(row)
 
     for key, product_rows in by_key.items():
-        plan.actions.append(
-            _plan_listed(key, product_rows, registry.get(key), today, validity_months, plan)
-        )
+        known = registry.get(key)
+        plan.new_certificates.extend(_new_certificates(product_rows, known))
+        plan.actions.append(_plan_listed(key, product_rows, known, today, validity_months))
 
     for key, known in registry.items():
         if key in by_key:
@@ -153,20 +146,24 @@ def plan_sync(
     return plan
 
 
+def _new_certificates(rows: list[FeedRow], known: KnownProduct | None) -> list[FeedRow]:
+    """The rows whose decision the registry does not hold yet (the first row of each)."""
+    known_decisions = {c.decision_number for c in known.certificates} if known else set()
+    new = []
+    for row in rows:
+        if row.decision_number not in known_decisions:
+            new.append(row)
+            known_decisions.add(row.decision_number)
+    return new
+
+
 def _plan_listed(
     key: str,
     rows: list[FeedRow],
     known: KnownProduct | None,
     today: date,
     validity_months: int,
-    plan: Plan,
 ) -> PlannedAction:
-    known_decisions = {c.decision_number for c in known.certificates} if known else set()
-    for row in rows:
-        if row.decision_number not in known_decisions:
-            plan.new_certificates.append(row)
-            known_decisions.add(row.decision_number)
-
     latest_row = max(rows, key=lambda r: (r.decided_on, r.decision_number, r.row_number))
     current = known.current() if known else None
     if (

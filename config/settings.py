@@ -61,8 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # serves static files pre-compressed itself
-    # Compresses pages last, after every fill-in of a cached page (the visitor's CSRF token in the
-    # view, the cart count and approximate prices in PersonalMiddleware below), and sets the true
+    # Compresses pages last, after every per-visitor fill-in (the cart count and approximate
+    # prices in PersonalMiddleware below), and sets the true
     # Content-Length. Its random bytes in the gzip header and Django's per-request masking of the
     # CSRF token are Django's mitigation of BREACH.
     "django.middleware.gzip.GZipMiddleware",
@@ -200,6 +200,16 @@ EXCHANGE_RATES_SHOWN = [
     c.strip().upper() for c in env_list("EXCHANGE_RATES_SHOWN", ["KRW", "CNY", "JPY", "THB"])
 ]
 
+# --- Storefront: its one cache layer, Saleor's answers (storefront/cache.py) --------------------
+# An answer is fresh this long; a webhook, a sync or a portal edit makes every answer stale at once.
+STOREFRONT_CACHE_SECONDS = env_int("STOREFRONT_CACHE_SECONDS", 300)
+# A stale answer is served (and refreshed behind) this long, so Saleor down keeps the shop browsable.
+STOREFRONT_CACHE_STALE_SECONDS = env_int("STOREFRONT_CACHE_STALE_SECONDS", 86400)
+# Refresh a stale answer in the request instead of a background thread (tests: deterministic).
+STOREFRONT_REFRESH_INLINE = env_bool("STOREFRONT_REFRESH_INLINE", default=False)
+# Origins of product photos besides Saleor's own (a CDN), allowed by the pages' CSP.
+STOREFRONT_MEDIA_ORIGINS = env_list("STOREFRONT_MEDIA_ORIGINS")
+
 # The storefront's theme (a folder under themes/); province themes add folders.
 OCOP_THEME = env_str("OCOP_THEME", "default")
 
@@ -220,6 +230,10 @@ SALEOR_HEALTH_DEADLINE = env_float("SALEOR_HEALTH_DEADLINE", 1.5)
 SALEOR_ALLOWED_DOMAINS = env_list("SALEOR_ALLOWED_DOMAINS")
 # The public URL of this shop, as Saleor reaches it (used in the app manifest).
 APP_PUBLIC_URL = env_str("APP_PUBLIC_URL", "http://127.0.0.1:8000")
+# Webhooks from Saleor (saleor_app/webhooks.py): a larger body is refused, and a delivery whose
+# signature is older than this is a replay.
+SALEOR_WEBHOOK_MAX_BYTES = env_int("SALEOR_WEBHOOK_MAX_BYTES", 1024 * 1024)
+SALEOR_WEBHOOK_MAX_AGE_SECONDS = env_int("SALEOR_WEBHOOK_MAX_AGE_SECONDS", 300)
 # The shop's address as a visitor's phone reaches it: printed in the QR code of every OCOP label
 # (<SHOP_PUBLIC_URL>/verify/<code>). APP_PUBLIC_URL (Saleor's way in) when unset.
 SHOP_PUBLIC_URL = env_str("SHOP_PUBLIC_URL", APP_PUBLIC_URL)

@@ -20,7 +20,6 @@ from django.conf import settings
 
 from payments.lifecycle import Status
 from payments.models import PaymentRecord
-from payments.money import plain
 from payments.protocol import (
     Action,
     ActionRequest,
@@ -30,6 +29,7 @@ from payments.protocol import (
     failure,
     transaction_token,
 )
+from saleor_api.money import plain
 
 COLLECT_MESSAGE = "To be paid in cash on delivery."
 

@@ -13,14 +13,24 @@ import enum
 from base64 import b64decode
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
 
 from django.utils import timezone
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+from pydantic.alias_generators import to_camel
 
-from payments.money import plain
+from saleor_api.money import Money, plain
 
 Payload = dict[str, Any]
+M = TypeVar("M", bound="_Payload")
 
 MAX_MESSAGE_LENGTH = 512  # Saleor truncates longer messages
 
@@ -64,12 +74,6 @@ class Action(enum.StrEnum):
 
 class BadPayload(ValueError):
     """The webhook's payload is not what the subscription asks for."""
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: Decimal
-    currency: str
 
 
 @dataclass(frozen=True)
@@ -177,131 +181,181 @@ def failure(
 
 
 # --- parsing ------------------------------------------------------------------------------------
+# The payloads as pydantic models; a payload that does not fit is a BadPayload naming the field
+# ("action.amount: ...").
 
 
-def _get(payload: Any, *path: str) -> Any:
-    value = payload
-    for key in path:
-        if not isinstance(value, dict) or key not in value:
-            raise BadPayload(f"the payload has no {'.'.join(path)}")
-        value = value[key]
+class _Payload(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="ignore", frozen=True
+    )
+
+
+Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+CurrencyCode = Annotated[str, StringConstraints(min_length=3, max_length=3, to_upper=True)]
+
+
+class _Money(_Payload):
+    amount: Amount
+    currency: CurrencyCode
+
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+
+class _Taxed(_Payload):
+    gross: _Money
+
+
+class _Channel(_Payload):
+    slug: str | None = None
+
+
+class _Source(_Payload):
+    typename: str = Field(alias="__typename")
+    id: str
+    channel: _Channel | None = None
+    total_price: _Taxed | None = None  # a checkout's
+    total: _Taxed | None = None  # an order's
+    total_charged: _Money | None = None
+    total_authorized: _Money | None = None
+
+
+class _Action(_Payload):
+    amount: Amount
+    currency: CurrencyCode
+    action_type: str | None = None
+
+
+class _EventAmount(_Payload):
+    amount: Decimal | None = None
+
+
+class _Event(_Payload):
+    id: str | None = None
+    type: str | None = None
+    amount: _EventAmount | None = None
+    created_at: str | None = None
+
+
+class _Transaction(_Payload):
+    id: str
+    psp_reference: str | None = None
+    events: list[_Event] | None = None
+
+
+def _json_object(value: Any) -> Any:
+    if value is not None and not isinstance(value, dict):
+        raise ValueError("data must be a JSON object")
     return value
 
 
-def _decimal(value: Any, what: str) -> Decimal:
+class _SessionPayload(_Payload):
+    transaction: _Transaction
+    action: _Action
+    source_object: _Source
+    data: Annotated[dict[str, Any] | None, BeforeValidator(_json_object)] = None
+    merchant_reference: str | None = None
+    idempotency_key: str | None = None
+
+
+class _ActionPayload(_Payload):
+    transaction: _Transaction
+    action: _Action
+
+
+def _validated(model: type[M], payload: Any) -> M:
     try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise BadPayload(f"{what} is not an amount") from exc
-    if not amount.is_finite() or amount < 0:
-        raise BadPayload(f"{what} is not an amount")
-    return amount
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise BadPayload(_reason(exc.errors()[0])) from exc
 
 
-def _money(value: Any, what: str) -> Money:
-    currency = _get(value, "currency")
-    if not isinstance(currency, str) or len(currency) != 3:
-        raise BadPayload(f"{what} has no currency")
-    return Money(_decimal(_get(value, "amount"), what), currency.upper())
+def _reason(error: Any) -> str:
+    """A payload error as the app's log and Saleor's delivery log say it."""
+    where = ".".join(str(part) for part in error["loc"])
+    kind = str(error["type"])
+    if kind == "missing":
+        return f"the payload has no {where}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{where} must be a JSON object"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    if where.endswith(".amount") and kind.startswith(("decimal", "greater_than", "finite")):
+        return f"{where} is not an amount"
+    if where.endswith(".currency"):
+        return f"{where} is not a currency code"
+    return f"{where}: {error['msg']}"
 
 
-def _object(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise BadPayload(f"{what} must be a JSON object")
-    return value
+def _source(source: _Source) -> SourceObject:
+    channel = (source.channel.slug or "") if source.channel else ""
+    if source.typename == "Checkout":
+        if source.total_price is None:
+            raise BadPayload("the payload has no sourceObject.totalPrice")
+        due = source.total_price.gross.money()
+    elif source.typename == "Order":
+        if source.total is None:
+            raise BadPayload("the payload has no sourceObject.total")
+        total = source.total.gross.money()
+        paid = sum(
+            (m.amount for m in (source.total_charged, source.total_authorized) if m is not None),
+            Decimal(0),
+        )
+        due = Money(max(total.amount - paid, Decimal(0)), total.currency)
+    else:
+        raise BadPayload(f"a transaction for a {source.typename!r} is not supported")
+    return SourceObject(kind=source.typename, id=source.id, channel=channel, due=due)
 
 
 def parse_source(payload: Payload) -> SourceObject:
-    source = _object(_get(payload, "sourceObject"), "sourceObject")
-    kind = _get(source, "__typename")
-    channel_object = source.get("channel")
-    channel = (
-        str(_object(channel_object, "sourceObject.channel").get("slug") or "")
-        if channel_object
-        else ""
-    )
-    if kind == "Checkout":
-        due = _money(_get(source, "totalPrice", "gross"), "the checkout total")
-    elif kind == "Order":
-        total = _money(_get(source, "total", "gross"), "the order total")
-        paid = Decimal(0)
-        for key in ("totalCharged", "totalAuthorized"):
-            if isinstance(source.get(key), dict):
-                paid += _money(source[key], f"the order's {key}").amount
-        due = Money(max(total.amount - paid, Decimal(0)), total.currency)
-    else:
-        raise BadPayload(f"a transaction for a {kind!r} is not supported")
-    return SourceObject(kind=kind, id=str(_get(source, "id")), channel=channel, due=due)
+    if not isinstance(payload, dict) or "sourceObject" not in payload:
+        raise BadPayload("the payload has no sourceObject")
+    return _source(_validated(_Source, payload["sourceObject"]))
 
 
 def parse_session(payload: Payload) -> SessionRequest:
-    action = _get(payload, "action")
+    session = _validated(_SessionPayload, payload)
     try:
-        flow = Flow(_get(action, "actionType"))
+        flow = Flow(session.action.action_type or "")
     except ValueError as exc:
         raise BadPayload("action.actionType is neither CHARGE nor AUTHORIZATION") from exc
-    data = payload.get("data")
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise BadPayload("data must be a JSON object")
-    currency = _get(action, "currency")
-    if not isinstance(currency, str) or len(currency) != 3:
-        raise BadPayload("action.currency is not a currency code")
     return SessionRequest(
-        transaction_id=str(_get(payload, "transaction", "id")),
-        psp_reference=str(
-            _object(_get(payload, "transaction"), "transaction").get("pspReference") or ""
-        ),
+        transaction_id=session.transaction.id,
+        psp_reference=session.transaction.psp_reference or "",
         flow=flow,
-        amount=_decimal(_get(action, "amount"), "action.amount"),
-        currency=currency.upper(),
-        source=parse_source(payload),
-        data=data,
-        merchant_reference=str(payload.get("merchantReference") or ""),
-        idempotency_key=str(payload.get("idempotencyKey") or ""),
+        amount=session.action.amount,
+        currency=session.action.currency,
+        source=_source(session.source_object),
+        data=session.data if session.data is not None else {},
+        merchant_reference=session.merchant_reference or "",
+        idempotency_key=session.idempotency_key or "",
     )
 
 
 def parse_action(payload: Payload, request_type: str) -> ActionRequest:
     """An action request; ``request_type`` is Saleor's request event (``REFUND_REQUEST``...)."""
-    transaction = _get(payload, "transaction")
-    if not isinstance(transaction, dict):
-        raise BadPayload("the payload has no transaction")
-    action = _get(payload, "action")
-    transaction_id = str(_get(transaction, "id"))
-    amount = _decimal(_get(action, "amount"), "action.amount")
-    currency = _get(action, "currency")
-    if not isinstance(currency, str) or len(currency) != 3:
-        raise BadPayload("action.currency is not a currency code")
+    request = _validated(_ActionPayload, payload)
+    transaction, amount = request.transaction, request.action.amount
     return ActionRequest(
-        transaction_id=transaction_id,
-        psp_reference=str(transaction.get("pspReference") or ""),
+        transaction_id=transaction.id,
+        psp_reference=transaction.psp_reference or "",
         amount=amount,
-        currency=currency.upper(),
+        currency=request.action.currency,
         request_key=_request_key(transaction, request_type, amount)
-        or f"{transaction_id}:{request_type}:{plain(amount)}",
+        or f"{transaction.id}:{request_type}:{plain(amount)}",
     )
 
 
-def _request_key(transaction: dict[str, Any], request_type: str, amount: Decimal) -> str:
+def _request_key(transaction: _Transaction, request_type: str, amount: Decimal) -> str:
     """The id of Saleor's newest ``request_type`` event of this amount: this very request."""
-    events = [
-        e
-        for e in transaction.get("events") or []
-        if isinstance(e, dict) and e.get("type") == request_type and e.get("id")
-    ]
-    matching = [
-        e
-        for e in events
-        if (e.get("amount") or {}).get("amount") is not None
-        and Decimal(str(e["amount"]["amount"])) == amount
-    ]
+    events = [e for e in transaction.events or [] if e.type == request_type and e.id]
+    matching = [e for e in events if e.amount is not None and e.amount.amount == amount]
     candidates = matching or events
     if not candidates:
         return ""
-    newest = max(candidates, key=lambda e: str(e.get("createdAt") or ""))
-    return str(newest["id"])
+    newest = max(candidates, key=lambda e: e.created_at or "")
+    return str(newest.id)
 
 
 def transaction_token(transaction_id: str) -> str:

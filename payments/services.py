@@ -35,7 +35,6 @@ from payments.cod import CashOnDeliveryGateway
 from payments.lifecycle import Status, may_move
 from payments.locks import LockTimeout, advisory_lock
 from payments.models import Gateway, PaymentRecord, StripeEvent
-from payments.money import from_minor_units, plain, same_amount
 from payments.protocol import (
     ActionRequest,
     Answer,
@@ -50,6 +49,7 @@ from payments.protocol import (
 from payments.stripe_gateway import StripeGateway, StripeNotConfigured
 from saleor_api.connection import get_client
 from saleor_api.errors import SaleorError, SaleorMutationError
+from saleor_api.money import from_minor_units, plain, same_amount
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ the server). Two ways to pay, both through ``transactionInitialize``:
 
 Every write to Stripe carries an idempotency key made from Saleor's own identifiers, so a repeated
 request (a double click, a retried webhook) never creates a second PaymentIntent, capture or
-refund. Amounts go to Stripe in minor units (:mod:`payments.money`: VND has none).
+refund. Amounts go to Stripe in minor units (:mod:`saleor_api.money`: VND has none).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from django.utils import timezone
 
 from payments.lifecycle import Status, may_move
 from payments.models import PaymentRecord
-from payments.money import from_minor_units, plain, same_amount, to_minor_units
 from payments.protocol import (
     Action,
     ActionRequest,
@@ -43,6 +42,7 @@ from payments.protocol import (
     SessionRequest,
     failure,
 )
+from saleor_api.money import from_minor_units, plain, same_amount, to_minor_units
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from reports.sales import Change, Compared, SalesReport, ocop_zone
-from storefront.money import decimals
+from saleor_api.money import decimals
 
 Cell = str | int | Decimal | date | None
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

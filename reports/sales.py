@@ -33,8 +33,8 @@ from catalog_sync.public import ProductOwner, owners_of
 from currency.models import ExchangeRate
 from currency.rates import convert, fresh_rates
 from saleor_api.connection import get_client
+from saleor_api.money import decimals
 from saleor_api.sales import COUNTED_STATUSES, PlacedOrder, orders_placed
-from storefront.money import decimals
 
 APPROXIMATE_IN = "VND"
 CURRENCY_ORDER = ("VND", "USD", "EUR")  # the shop's channels first, any other after them

@@ -21,7 +21,7 @@ from reports.exports import local_time, report_csv, report_xlsx
 from reports.sales import ReportSpec, SalesReport, build_report
 from reports.templatetags.report_format import count, full_day, moment
 from saleor_api.errors import SaleorError
-from storefront.money import babel_locale
+from saleor_api.money import babel_locale
 
 logger = logging.getLogger(__name__)
 

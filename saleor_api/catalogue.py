@@ -6,13 +6,16 @@ is split into *request* builders (operation name + variables) and *parsers* (dat
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from saleor_api import answers
 from saleor_api import blueprint as bp
-from saleor_api.operations import Version
+from saleor_api.money import Money
+from saleor_api.operations import Version, newest_fitting
 
 LANGUAGE_CODES = {"vi": "VI", "en": "EN", "fr": "FR", "zh": "ZH_HANS", "ko": "KO", "ja": "JA"}
 
@@ -35,12 +38,6 @@ SORTS = {
 class Request:
     operation: str
     variables: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: Decimal
-    currency: str
 
 
 @dataclass(frozen=True)
@@ -124,7 +121,6 @@ class Image:
 @dataclass(frozen=True)
 class ProductPage:
     card: ProductCard
-    description_html: str
     description_text: str
     images: tuple[Image, ...]
     variants: tuple[Variant, ...]
@@ -162,17 +158,19 @@ class Filters:
     available_only: bool = False
     search: str = ""
     sort: str = "newest"
-    extra: dict[str, Any] = field(default_factory=dict)
+    sort_asked: bool = False  # the visitor chose the order (else a search sorts by relevance)
 
 
-def _newer(version: Version | None) -> bool:
-    return version is None or version >= (3, 22)
+# How a product filter names attribute values, by the oldest Saleor that reads it that way
+# (3.22 deprecated ``values``); picked by the operations' own rule.
+ATTRIBUTE_CHOICE: dict[Version, Callable[[str, list[str]], dict[str, Any]]] = {
+    (3, 21): lambda slug, values: {"slug": slug, "values": values},
+    (3, 22): lambda slug, values: {"slug": slug, "value": {"slug": {"oneOf": values}}},
+}
 
 
 def attribute_choice(slug: str, value_slugs: list[str], version: Version | None) -> dict[str, Any]:
-    if _newer(version):
-        return {"slug": slug, "value": {"slug": {"oneOf": value_slugs}}}
-    return {"slug": slug, "values": value_slugs}
+    return newest_fitting(ATTRIBUTE_CHOICE, version)(slug, value_slugs)
 
 
 # What a visitor may see. The storefront reads the catalogue with the app's token, because
@@ -231,7 +229,7 @@ def products_request(
     }
     if filters.search:
         variables["search"] = filters.search
-        if filters.sort == "newest" and "sort" not in filters.extra:
+        if not filters.sort_asked:
             variables["sortBy"] = {"field": "RANK", "direction": "DESC"}
     return Request("StorefrontProducts", variables)
 
@@ -264,13 +262,12 @@ def products_by_ids_request(
     the search index; Saleor applies the price and availability filters. The answer comes in
     Saleor's order: the caller restores the index's.
     """
-    sort = filters.extra.get("sort", "")
     variables: dict[str, Any] = {
         "channel": channel,
         "languageCode": language_code(language),
         "first": max(len(product_ids), 1),
         "where": shown_where(ids=product_ids, **_commerce_where(filters)),
-        "sortBy": SORTS[sort] if sort in SORTS else SORTS["newest"],
+        "sortBy": SORTS.get(filters.sort, SORTS["newest"]),
     }
     return Request("StorefrontProductsByIds", variables)
 
@@ -299,19 +296,34 @@ def product_request(channel: str, language: str, slug: str) -> Request:
     )
 
 
+def answer(request: Request) -> dict[str, Any]:
+    """Saleor's answer to a catalogue request, read with the app's token and the storefront's
+    deadline and breaker (saleor_api.connection)."""
+    from saleor_api.connection import get_visitor_app_client
+
+    return get_visitor_app_client().execute(request.operation, request.variables)
+
+
+def server_version() -> Version:
+    """The catalogue's Saleor version (asked once per process)."""
+    from saleor_api.connection import get_visitor_app_client
+
+    return get_visitor_app_client().server_version()
+
+
 # --- parsing ----------------------------------------------------------------------------------
+# Answers are validated by their pydantic models (saleor_api/answers.py), then turned into the
+# domain results above.
 
 
 def parse_money(node: dict[str, Any] | None) -> Money | None:
     """A Money node ``{amount, currency}``."""
-    if not node:
-        return None
-    return Money(Decimal(str(node["amount"])), str(node["currency"]))
+    return answers.MoneyNode.model_validate(node).money() if node else None
 
 
 def gross_money(node: dict[str, Any] | None) -> Money | None:
     """The gross amount of a TaxedMoney node ``{gross {amount currency}}``."""
-    return parse_money((node or {}).get("gross"))
+    return answers.gross(answers.TaxedMoneyNode.model_validate(node)) if node else None
 
 
 def _date(value: Any) -> date | None:
@@ -321,28 +333,30 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def parse_attributes(node: dict[str, Any]) -> dict[str, list[Choice]]:
+def attribute_values(product: answers.Attributed) -> dict[str, list[Choice]]:
+    """A product's attribute values by attribute slug, from the answer of either Saleor version
+    (the variant table sends ``attributes`` to 3.21, ``assignedAttributes`` from 3.22)."""
     values: dict[str, list[Choice]] = {}
-    for item in node.get("attributes") or []:  # Saleor 3.21
-        values[item["attribute"]["slug"]] = [
-            Choice(
-                str(v.get("plainText") or v.get("date") or v.get("name") or ""), v.get("slug") or ""
-            )
-            for v in item.get("values") or []
+    for item in product.attributes:
+        values[item.attribute.slug] = [
+            Choice(str(v.plain_text or v.date or v.name or ""), v.slug) for v in item.values
         ]
-    for item in node.get("assignedAttributes") or []:  # Saleor 3.22+
-        choice = item.get("choice")
-        if choice:
-            found = [Choice(choice.get("name") or "", choice.get("slug") or "")]
+    for assigned in product.assigned_attributes:
+        if assigned.choice is not None:
+            found = [Choice(assigned.choice.name, assigned.choice.slug)]
         else:
-            text = item.get("text") or item.get("date")
+            text = assigned.text or assigned.date
             found = [Choice(str(text), "")] if text else []
-        values[item["attribute"]["slug"]] = found
+        values[assigned.attribute.slug] = found
     return values
 
 
-def parse_ocop(node: dict[str, Any]) -> Ocop:
-    attrs = parse_attributes(node)
+def parse_attributes(node: dict[str, Any]) -> dict[str, list[Choice]]:
+    return attribute_values(answers.Attributed.model_validate(node))
+
+
+def ocop_of(product: answers.Attributed) -> Ocop:
+    attrs = attribute_values(product)
 
     def first(slug: str) -> Choice | None:
         found = [c for c in attrs.get(slug, []) if c.name]
@@ -367,27 +381,36 @@ def parse_ocop(node: dict[str, Any]) -> Ocop:
     )
 
 
-def parse_card(node: dict[str, Any]) -> ProductCard:
-    translation = node.get("translation") or {}
-    thumbnail = node.get("thumbnail") or {}
-    price_range = (node.get("pricing") or {}).get("priceRange") or {}
-    undiscounted = (node.get("pricing") or {}).get("priceRangeUndiscounted") or {}
-    name = translation.get("name") or node["name"]
-    category = node.get("category") or {}
+def parse_ocop(node: dict[str, Any]) -> Ocop:
+    return ocop_of(answers.Attributed.model_validate(node))
+
+
+def card_of(product: answers.ProductNode) -> ProductCard:
+    name = (product.translation.name if product.translation else "") or product.name
+    price_range = product.pricing.price_range if product.pricing else None
+    undiscounted = product.pricing.price_range_undiscounted if product.pricing else None
+    category = product.category
+    thumbnail = product.thumbnail
     return ProductCard(
-        id=node["id"],
-        slug=node["slug"],
+        id=product.id,
+        slug=product.slug,
         name=name,
-        price=gross_money(price_range.get("start")),
-        available=bool(node.get("isAvailableForPurchase")) and bool(price_range),
-        thumbnail_url=thumbnail.get("url") or "",
-        thumbnail_alt=thumbnail.get("alt") or name,
-        category_slug=category.get("slug") or "",
-        ocop=parse_ocop(node),
-        category_translation=(category.get("translation") or {}).get("name") or "",
-        name_translated=bool(translation.get("name")),
-        undiscounted_price=gross_money(undiscounted.get("start")),
+        price=answers.gross(price_range.start if price_range else None),
+        available=bool(product.is_available_for_purchase) and price_range is not None,
+        thumbnail_url=thumbnail.url if thumbnail else "",
+        thumbnail_alt=(thumbnail.alt if thumbnail else "") or name,
+        category_slug=category.slug if category else "",
+        ocop=ocop_of(product),
+        category_translation=(
+            category.translation.name if category and category.translation else ""
+        ),
+        name_translated=bool(product.translation and product.translation.name),
+        undiscounted_price=answers.gross(undiscounted.start if undiscounted else None),
     )
+
+
+def parse_card(node: dict[str, Any]) -> ProductCard:
+    return card_of(answers.ProductNode.model_validate(node))
 
 
 def _edges(connection: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -412,12 +435,14 @@ def facets_request() -> Request:
 
 
 def parse_products(data: dict[str, Any]) -> ProductList:
-    connection = data.get("products") or {}
-    info = connection.get("pageInfo") or {}
+    connection = answers.ProductsAnswer.model_validate(data).products
+    if connection is None:
+        return ProductList(products=(), total=0, next_cursor=None)
+    info = connection.page_info
     return ProductList(
-        products=tuple(parse_card(n) for n in _edges(connection)),
-        total=int(connection.get("totalCount") or 0),
-        next_cursor=info.get("endCursor") if info.get("hasNextPage") else None,
+        products=tuple(card_of(node) for node in connection.nodes),
+        total=connection.total_count or 0,
+        next_cursor=info.end_cursor if info is not None and info.has_next_page else None,
     )
 
 
@@ -442,38 +467,37 @@ def editorjs_to_text(raw: str | None) -> list[str]:
 
 
 def parse_product(data: dict[str, Any]) -> ProductPage | None:
-    nodes = _edges(data.get("products"))
+    connection = answers.ProductsAnswer.model_validate(data).products
+    nodes = connection.nodes if connection is not None else []
     if not nodes:
         return None
     node = nodes[0]
-    translation = node.get("translation") or {}
-    translated = editorjs_to_text(translation.get("description"))
-    paragraphs = translated or editorjs_to_text(node.get("description"))
-    category = node.get("category") or {}
-    related = [parse_card(n) for n in _edges(category.get("products")) if n.get("id") != node["id"]]
+    translated = editorjs_to_text(node.translation.description if node.translation else None)
+    paragraphs = translated or editorjs_to_text(node.description)
+    category = node.category
+    related_nodes = category.products.nodes if category and category.products else []
+    related = [card_of(n) for n in related_nodes if n.id != node.id]
+    variants = node.product_variants.nodes if node.product_variants else []
     return ProductPage(
-        card=parse_card(node),
-        description_html="",
+        card=card_of(node),
         description_text="\n".join(paragraphs),
         images=tuple(
-            Image(
-                m["url"], m.get("small") or m["url"], m.get("thumb") or m["url"], m.get("alt") or ""
-            )
-            for m in node.get("media") or []
-            if m.get("type", "IMAGE") == "IMAGE"
+            Image(m.url, m.small or m.url, m.thumb or m.url, m.alt)
+            for m in node.media
+            if m.type == "IMAGE"
         ),
         variants=tuple(
             Variant(
-                id=v["id"],
-                name=v.get("name") or "",
-                sku=v.get("sku") or "",
-                quantity_available=v.get("quantityAvailable"),
-                price=gross_money((v.get("pricing") or {}).get("price")),
+                id=v.id,
+                name=v.name,
+                sku=v.sku,
+                quantity_available=v.quantity_available,
+                price=answers.gross(v.pricing.price if v.pricing else None),
             )
-            for v in _edges(node.get("productVariants"))
+            for v in variants
         ),
-        category_name=category.get("name") or "",
+        category_name=category.name if category else "",
         related=tuple(related[:8]),
-        updated_at=node.get("updatedAt") or "",
+        updated_at=node.updated_at,
         description_translated=bool(translated),
     )

@@ -12,14 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from saleor_api.catalogue import (
-    Money,
-    Ocop,
-    gross_money,
-    language_code,
-    parse_money,
-    parse_ocop,
-)
+from saleor_api import answers
+from saleor_api.catalogue import Money, Ocop, language_code, ocop_of
 from saleor_api.client import SaleorClient
 
 # Saleor's CheckoutLineProblem types, as the cart names them.
@@ -374,135 +368,139 @@ def complete(client: SaleorClient, checkout_id: str) -> OrderRef:
 # --- parsing ----------------------------------------------------------------------------------
 
 
-def parse_address(node: dict[str, Any] | None) -> Address | None:
-    if not node:
+def address_of(node: answers.AddressNode | None) -> Address | None:
+    if node is None:
         return None
     return Address(
-        first_name=node.get("firstName") or "",
-        last_name=node.get("lastName") or "",
-        company_name=node.get("companyName") or "",
-        street_address_1=node.get("streetAddress1") or "",
-        street_address_2=node.get("streetAddress2") or "",
-        city=node.get("city") or "",
-        city_area=node.get("cityArea") or "",
-        postal_code=node.get("postalCode") or "",
-        country_area=node.get("countryArea") or "",
-        country=(node.get("country") or {}).get("code") or "",
-        phone=node.get("phone") or "",
+        first_name=node.first_name,
+        last_name=node.last_name,
+        company_name=node.company_name,
+        street_address_1=node.street_address_1,
+        street_address_2=node.street_address_2,
+        city=node.city,
+        city_area=node.city_area,
+        postal_code=node.postal_code,
+        country_area=node.country_area,
+        country=node.country.code if node.country else "",
+        phone=node.phone,
+    )
+
+
+def parse_address(node: dict[str, Any] | None) -> Address | None:
+    return address_of(answers.AddressNode.model_validate(node)) if node else None
+
+
+def _cart_line(
+    line: answers.CheckoutLineNode, problems: dict[str, tuple[str, int | None]]
+) -> CartLine:
+    variant = line.variant or answers.CheckoutLineVariant(id="")
+    product = variant.product or answers.ProductNode(id="")
+    problem, available = problems.get(line.id, ("", None))
+    return CartLine(
+        id=line.id,
+        quantity=line.quantity,
+        variant_id=variant.id,
+        variant_name=variant.name,
+        sku=variant.sku,
+        product_id=product.id,
+        product_slug=product.slug,
+        product_name=(product.translation.name if product.translation else "") or product.name,
+        available_for_purchase=bool(product.is_available_for_purchase),
+        unit_price=answers.gross(line.unit_price),
+        total=answers.gross(line.total_price),
+        ocop=ocop_of(product),
+        problem=problem,
+        available_quantity=available,
     )
 
 
 def parse_checkout(node: dict[str, Any] | None) -> Checkout | None:
     if not node:
         return None
+    checkout = answers.CheckoutNode.model_validate(node)
     problems: dict[str, tuple[str, int | None]] = {}
-    for problem in node.get("problems") or []:
-        line_id = (problem.get("line") or {}).get("id")
-        if not line_id:
+    for problem in checkout.problems:
+        if problem.line is None or not problem.line.id:
             continue
-        if "availableQuantity" in problem:
-            problems[line_id] = (INSUFFICIENT_STOCK, problem.get("availableQuantity"))
+        if problem.insufficient_stock:
+            problems[problem.line.id] = (INSUFFICIENT_STOCK, problem.available_quantity)
         else:
-            problems[line_id] = (VARIANT_NOT_AVAILABLE, None)
-    lines = []
-    for line in node.get("lines") or []:
-        variant = line.get("variant") or {}
-        product = variant.get("product") or {}
-        translation = product.get("translation") or {}
-        problem, available = problems.get(line["id"], ("", None))
-        lines.append(
-            CartLine(
-                id=line["id"],
-                quantity=int(line["quantity"]),
-                variant_id=variant.get("id") or "",
-                variant_name=variant.get("name") or "",
-                sku=variant.get("sku") or "",
-                product_id=product.get("id") or "",
-                product_slug=product.get("slug") or "",
-                product_name=translation.get("name") or product.get("name") or "",
-                available_for_purchase=bool(product.get("isAvailableForPurchase")),
-                unit_price=gross_money(line.get("unitPrice")),
-                total=gross_money(line.get("totalPrice")),
-                ocop=parse_ocop(product),
-                problem=problem,
-                available_quantity=available,
-            )
-        )
+            problems[problem.line.id] = (VARIANT_NOT_AVAILABLE, None)
     delivery_id, delivery_name = "", ""
-    if node.get("delivery"):  # 3.23
-        delivery = node["delivery"]
-        delivery_id = delivery.get("id") or ""
-        delivery_name = method_name(delivery.get("shippingMethod"))
-    elif node.get("deliveryMethod"):
-        delivery_id = node["deliveryMethod"].get("id") or ""
-        delivery_name = method_name(node["deliveryMethod"])
+    if checkout.delivery is not None:  # 3.23
+        delivery_id = checkout.delivery.id
+        method = checkout.delivery.shipping_method
+        delivery_name = method.shown_name if method else ""
+    elif checkout.delivery_method is not None:
+        delivery_id = checkout.delivery_method.id
+        delivery_name = checkout.delivery_method.shown_name
     return Checkout(
-        id=node["id"],
-        channel=(node.get("channel") or {}).get("slug") or "",
-        email=node.get("email") or "",
-        lines=tuple(lines),
-        subtotal=gross_money(node.get("subtotalPrice")),
-        shipping_price=gross_money(node.get("shippingPrice")),
-        total=gross_money(node.get("totalPrice")),
-        shipping_address=parse_address(node.get("shippingAddress")),
-        billing_address=parse_address(node.get("billingAddress")),
+        id=checkout.id,
+        channel=checkout.channel.slug if checkout.channel else "",
+        email=checkout.email,
+        lines=tuple(_cart_line(line, problems) for line in checkout.lines),
+        subtotal=answers.gross(checkout.subtotal_price),
+        shipping_price=answers.gross(checkout.shipping_price),
+        total=answers.gross(checkout.total_price),
+        shipping_address=address_of(checkout.shipping_address),
+        billing_address=address_of(checkout.billing_address),
         delivery_id=delivery_id,
         delivery_name=delivery_name,
-        is_shipping_required=bool(node.get("isShippingRequired", True)),
+        is_shipping_required=bool(checkout.is_shipping_required),
     )
 
 
 def method_name(method: dict[str, Any] | None) -> str:
     """A shipping method's name in the language asked for, else its own name."""
-    method = method or {}
-    return str((method.get("translation") or {}).get("name") or method.get("name") or "")
+    return answers.ShippingMethod.model_validate(method or {}).shown_name
 
 
 def _delivery_option(option_id: str, method: dict[str, Any]) -> DeliveryOption:
+    shipping = answers.ShippingMethod.model_validate(method)
     return DeliveryOption(
         id=option_id,
-        name=method_name(method),
-        price=parse_money(method.get("price")),
-        minimum_days=method.get("minimumDeliveryDays"),
-        maximum_days=method.get("maximumDeliveryDays"),
+        name=shipping.shown_name,
+        price=shipping.price.money() if shipping.price else None,
+        minimum_days=shipping.minimum_delivery_days,
+        maximum_days=shipping.maximum_delivery_days,
     )
 
 
 def parse_order(node: dict[str, Any] | None) -> Order | None:
     if not node:
         return None
+    order = answers.OrderNode.model_validate(node)
     return Order(
-        id=node["id"],
-        number=str(node["number"]),
-        created=node.get("created") or "",
-        status=node.get("status") or "",
-        email=node.get("userEmail") or "",
-        channel=(node.get("channel") or {}).get("slug") or "",
+        id=order.id,
+        number=order.number,
+        created=order.created,
+        status=order.status,
+        email=order.user_email,
+        channel=order.channel.slug if order.channel else "",
         shipping_method=(
-            ((node.get("deliveryMethod") or {}).get("translation") or {}).get("name")
-            or node.get("shippingMethodName")
-            or ""
+            (
+                order.delivery_method.translation.name
+                if order.delivery_method and order.delivery_method.translation
+                else ""
+            )
+            or order.shipping_method_name
         ),
-        authorize_status=node.get("authorizeStatus") or "",
-        charge_status=node.get("chargeStatus") or "",
-        shipping_address=parse_address(node.get("shippingAddress")),
-        subtotal=gross_money(node.get("subtotal")),
-        shipping_price=gross_money(node.get("shippingPrice")),
-        total=gross_money(node.get("total")),
+        authorize_status=order.authorize_status,
+        charge_status=order.charge_status,
+        shipping_address=address_of(order.shipping_address),
+        subtotal=answers.gross(order.subtotal),
+        shipping_price=answers.gross(order.shipping_price),
+        total=answers.gross(order.total),
         lines=tuple(
             OrderLine(
                 # the name in the checkout's language when Saleor had a translation
-                product_name=line.get("translatedProductName") or line.get("productName") or "",
-                variant_name=line.get("variantName") or "",
-                sku=line.get("productSku") or "",
-                quantity=int(line.get("quantity") or 0),
-                total=gross_money(line.get("totalPrice")),
+                product_name=line.translated_product_name or line.product_name,
+                variant_name=line.variant_name,
+                sku=line.product_sku,
+                quantity=line.quantity,
+                total=answers.gross(line.total_price),
             )
-            for line in node.get("lines") or []
+            for line in order.lines
         ),
-        shipments=tuple(
-            str(f.get("trackingNumber") or "")
-            for f in node.get("fulfillments") or []
-            if f.get("status") == "FULFILLED"
-        ),
+        shipments=tuple(f.tracking_number for f in order.fulfillments if f.status == "FULFILLED"),
     )

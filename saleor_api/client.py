@@ -45,6 +45,7 @@ from saleor_api.operations import (
     Version,
     is_versioned,
     load_operations,
+    parse_version,
     select_operation,
 )
 
@@ -138,8 +139,7 @@ class SaleorClient:
     def resolve(self, operation_name: str) -> Operation:
         """The operation to send: a base name of a versioned operation resolves to the variant
         that fits the server; any other name (a variant named explicitly) is sent as it is."""
-        operations = load_operations()
-        exact = operations.get(operation_name)
+        exact = load_operations().get(operation_name)
         if exact is not None and (exact.name != exact.base_name or not is_versioned(exact.name)):
             return exact
         return select_operation(operation_name, self.server_version())
@@ -411,15 +411,6 @@ def _retry_after_seconds(response: httpx.Response) -> float | None:
         return max(0.0, min(float(value), 60.0))
     except ValueError:
         return None
-
-
-def parse_version(raw: str) -> Version:
-    """``"3.23.28"`` → ``(3, 23)``; pre-release suffixes are ignored."""
-    try:
-        major, minor = raw.split(".")[:2]
-        return int(major), int("".join(ch for ch in minor if ch.isdigit()))
-    except ValueError as exc:
-        raise ValueError(f"not a Saleor version: {raw!r}") from exc
 
 
 def parse_field_error(err: Mapping[str, Any], index: int | None = None) -> FieldError:

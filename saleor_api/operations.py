@@ -3,18 +3,24 @@
 Each named operation becomes a self-contained document: the operation plus every fragment it uses,
 so the contract tests validate exactly what goes over the wire.
 
-Where Saleor versions differ, an operation has variants named ``Name__3_22`` (for Saleor 3.22 and
-newer); the plain ``Name`` serves the oldest supported version (3.21). The gateway picks the newest
-variant the server's version allows; the contract tests validate each variant against the schemas of
-the versions it serves.
+This module is the one place that knows Saleor versions. Where versions differ, an operation has
+variants named ``Name__3_22`` (for Saleor 3.22 and newer); the plain ``Name`` serves the oldest
+supported version (3.21). The variant table (``variant_table``, built once per process) lists each
+operation's variants; ``newest_fitting`` is the one rule that picks among versioned things (the
+newest one the server's version allows), used for operations and for the few variables whose shape
+changed (``saleor_api.catalogue``); ``parse_version`` is the one reader of version names (Saleor's
+"3.23.28", a schema file's "3.24-dev", a variant's "3_22"). The contract tests validate each
+variant against the schemas of the versions it serves.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from graphql import (
     DocumentNode,
@@ -31,9 +37,29 @@ from graphql.language import Visitor
 
 OPERATIONS_DIR = Path(__file__).with_name("operations")
 OLDEST_SUPPORTED = (3, 21)
-_VARIANT = re.compile(r"^(?P<base>[A-Za-z0-9]+)__(?P<major>\d+)_(?P<minor>\d+)$")
+_VERSION = re.compile(r"^(\d+)[._](\d+)")
 
 Version = tuple[int, int]
+T = TypeVar("T")
+
+
+def parse_version(text: str) -> Version:
+    """``"3.23.28"`` → (3, 23); ``"3.24.0-a.0"`` and ``"3.24-dev"`` → (3, 24); ``"3_22"`` (a
+    variant's suffix) → (3, 22)."""
+    match = _VERSION.match(text.strip())
+    if not match:
+        raise ValueError(f"not a Saleor version: {text!r}")
+    return int(match[1]), int(match[2])
+
+
+def newest_fitting(choices: Mapping[Version, T], version: Version | None) -> T:
+    """The choice for a Saleor of ``version``: the newest one from that version or older (the
+    oldest when the server is older still, the newest when its version is unknown)."""
+    ordered = sorted(choices)
+    if version is None:
+        return choices[ordered[-1]]
+    fitting = [since for since in ordered if since <= version]
+    return choices[fitting[-1] if fitting else ordered[0]]
 
 
 @dataclass(frozen=True)
@@ -42,20 +68,12 @@ class Operation:
     kind: OperationType
     document: str  # the operation and its fragments, ready to send
     source: Path
+    base_name: str
+    since: Version  # the oldest Saleor this variant is for
 
     @property
     def is_mutation(self) -> bool:
         return self.kind is OperationType.MUTATION
-
-    @property
-    def base_name(self) -> str:
-        match = _VARIANT.match(self.name)
-        return match["base"] if match else self.name
-
-    @property
-    def since(self) -> Version:
-        match = _VARIANT.match(self.name)
-        return (int(match["major"]), int(match["minor"])) if match else OLDEST_SUPPORTED
 
     def serves(self, version: Version | None) -> bool:
         """Whether the gateway sends this variant to a Saleor of ``version``."""
@@ -78,10 +96,9 @@ def _spreads(node: OperationDefinitionNode | FragmentDefinitionNode) -> set[str]
 
 
 def _version_of(name: str) -> tuple[str, Version]:
-    match = _VARIANT.match(name)
-    if match:
-        return match["base"], (int(match["major"]), int(match["minor"]))
-    return name, OLDEST_SUPPORTED
+    """``"Name__3_22"`` → ("Name", (3, 22)); ``"Name"`` → ("Name", the oldest supported)."""
+    base, _, suffix = name.partition("__")
+    return (base, parse_version(suffix)) if suffix else (name, OLDEST_SUPPORTED)
 
 
 def _variant_name(base: str, version: Version) -> str:
@@ -110,8 +127,7 @@ def load_operations(directory: Path = OPERATIONS_DIR) -> dict[str, Operation]:
         variants = fragments.get(name)
         if not variants:
             raise ValueError(f"{operation} uses unknown fragment {name}")
-        fitting = [since for since in variants if since <= version]
-        chosen = variants[max(fitting) if fitting else min(variants)]
+        chosen = newest_fitting(variants, version)
         # Sent under the base name, which is what the spreads say.
         return FragmentDefinitionNode(
             name=NameNode(value=name),
@@ -149,7 +165,8 @@ def load_operations(directory: Path = OPERATIONS_DIR) -> dict[str, Operation]:
     def add(name: str, definition: OperationDefinitionNode, document: str, path: Path) -> None:
         if name in operations:
             raise ValueError(f"operation {name} is defined twice")
-        operations[name] = Operation(name, definition.operation, document, path)
+        base, since = _version_of(name)
+        operations[name] = Operation(name, definition.operation, document, path, base, since)
 
     for path, doc in documents:
         for definition in doc.definitions:
@@ -176,20 +193,26 @@ def get_operation(name: str) -> Operation:
         raise KeyError(f"no GraphQL operation named {name!r} in {OPERATIONS_DIR}") from None
 
 
+@cache
+def variant_table() -> dict[str, dict[Version, Operation]]:
+    """Each operation's variants by the oldest Saleor they serve, built once."""
+    table: dict[str, dict[Version, Operation]] = {}
+    for operation in load_operations().values():
+        table.setdefault(operation.base_name, {})[operation.since] = operation
+    return table
+
+
 def select_operation(base_name: str, version: Version | None) -> Operation:
     """The variant of ``base_name`` for a Saleor of ``version`` (the newest variant when unknown)."""
-    variants = [op for op in load_operations().values() if op.base_name == base_name]
-    if not variants:
-        raise KeyError(f"no GraphQL operation named {base_name!r} in {OPERATIONS_DIR}")
-    variants.sort(key=lambda op: op.since)
-    if version is None:
-        return variants[-1]
-    fitting = [op for op in variants if op.since <= version]
-    return fitting[-1] if fitting else variants[0]
+    try:
+        variants = variant_table()[base_name]
+    except KeyError:
+        raise KeyError(f"no GraphQL operation named {base_name!r} in {OPERATIONS_DIR}") from None
+    return newest_fitting(variants, version)
 
 
 def is_versioned(base_name: str) -> bool:
-    return sum(op.base_name == base_name for op in load_operations().values()) > 1
+    return len(variant_table().get(base_name, {})) > 1
 
 
 SUBSCRIPTIONS_DIR = Path(__file__).with_name("subscriptions")

@@ -40,8 +40,6 @@ logger = logging.getLogger(__name__)
 
 Payload = dict[str, Any]
 
-MAX_BODY_BYTES = 1024 * 1024
-MAX_AGE_SECONDS = 300
 MAX_CLOCK_SKEW_SECONDS = 60  # an issuedAt this far in the future is still accepted
 DELIVERY_RETENTION = timedelta(days=1)
 
@@ -89,13 +87,11 @@ def dispatch(event_name: str, payload: Payload, *, saleor_domain: str = "") -> N
 
 
 def max_body_bytes() -> int:
-    return int(getattr(settings, "SALEOR_WEBHOOK_MAX_BYTES", MAX_BODY_BYTES))
+    return int(settings.SALEOR_WEBHOOK_MAX_BYTES)
 
 
 def max_age() -> timedelta:
-    return timedelta(
-        seconds=int(getattr(settings, "SALEOR_WEBHOOK_MAX_AGE_SECONDS", MAX_AGE_SECONDS))
-    )
+    return timedelta(seconds=int(settings.SALEOR_WEBHOOK_MAX_AGE_SECONDS))
 
 
 def issued_at(payload: Payload) -> datetime | None:

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from catalog_sync.models import AuditEvent, SyncRun
 from catalog_sync.signals import catalogue_changed
+from saleor_api.answers import CatalogueEvent
 from saleor_app.signals import (
     product_deleted,
     product_updated,
@@ -42,18 +43,14 @@ def _reindex_run(run_id: int | None) -> None:
     logger.info("search index: %d products re-indexed after run %s", count, run_id)
 
 
-def _webhook_product(payload: dict[str, Any]) -> dict[str, Any]:
-    return payload.get("product") or (payload.get("productVariant") or {}).get("product") or {}
-
-
 def reindex_webhook_product(payload: dict[str, Any], **_: Any) -> None:
-    product_id = _webhook_product(payload).get("id")
+    product_id = CatalogueEvent.model_validate(payload).product_id
     if product_id:
         indexer.refresh_saleor_products([product_id])
 
 
 def forget_webhook_product(payload: dict[str, Any], **_: Any) -> None:
-    product_id = _webhook_product(payload).get("id")
+    product_id = CatalogueEvent.model_validate(payload).product_id
     if product_id:
         indexer.forget_saleor_products([product_id])
 

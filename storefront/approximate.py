@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from currency.rates import convert, fresh_rates
-from storefront.money import format_approximate
+from saleor_api.money import format_approximate
 
 COOKIE = "ocop_approx"
 NONE = "none"

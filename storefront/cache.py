@@ -1,6 +1,9 @@
 """Display cached, checkout live: catalogue answers cached in Redis, served stale while refreshed.
 
-Each answer is cached under its (operation, variables) — variables carry the channel and the
+This is the storefront's one cache layer. It holds Saleor's answers, not rendered pages: a page
+is rendered for each request (from the registry, which is local, and these answers), so it
+carries the visitor's own CSRF token and today's certificate rule, and nothing personal is
+ever stored. Each answer is cached under its (operation, variables) — variables carry the channel and the
 language — for SOFT_TTL seconds fresh and kept up to HARD_TTL as a stale fallback. A stale
 answer is served at once while one background refresh runs (stale-while-revalidate); when Saleor
 is down the stale answer keeps the shop browsable. Saleor's product webhooks bump a generation
@@ -68,11 +71,11 @@ def _add(key: str, value: Any, timeout: int | None) -> bool:
 
 
 def soft_ttl() -> int:
-    return int(getattr(settings, "STOREFRONT_CACHE_SECONDS", 300))
+    return int(settings.STOREFRONT_CACHE_SECONDS)
 
 
 def hard_ttl() -> int:
-    return int(getattr(settings, "STOREFRONT_CACHE_STALE_SECONDS", 86400))
+    return int(settings.STOREFRONT_CACHE_STALE_SECONDS)
 
 
 def generation() -> int:
@@ -126,21 +129,7 @@ def _refresh_in_background(key: str, loader: Loader) -> None:
             except CACHE_DOWN as exc:
                 cache_down(exc)
 
-    if getattr(settings, "STOREFRONT_REFRESH_INLINE", False):
+    if settings.STOREFRONT_REFRESH_INLINE:
         refresh()  # tests: deterministic
     else:
         threading.Thread(target=refresh, name="catalogue-refresh", daemon=True).start()
-
-
-def page_key(path: str, language: str, today: str) -> str:
-    digest = hashlib.sha256(f"{language}|{today}|{path}".encode()).hexdigest()
-    return f"sf:page:{generation()}:{digest}"
-
-
-def get_page(key: str) -> tuple[int, bytes, dict[str, str]] | None:
-    """A rendered page, as stored by ``put_page`` (status, body, headers)."""
-    return _get(key)
-
-
-def put_page(key: str, status: int, body: bytes, headers: dict[str, str]) -> None:
-    _set(key, (status, body, headers), int(getattr(settings, "STOREFRONT_PAGE_SECONDS", 60)))

@@ -31,8 +31,6 @@ from saleor_api.catalogue import (
     ProductPage,
     Request,
 )
-from saleor_api.client import SaleorClient
-from saleor_api.connection import get_visitor_app_client as get_catalogue_client
 from search.query import (
     BROWSE_ORDERS,
     SearchPage,
@@ -43,8 +41,8 @@ from search.query import (
 from storefront.cache import fetch
 
 
-def _run(request: Request, client: SaleorClient) -> dict:
-    return fetch(request, lambda: client.execute(request.operation, request.variables))
+def _run(request: Request) -> dict:
+    return fetch(request, lambda: catalogue.answer(request))
 
 
 def _certified(cards: tuple[ProductCard, ...], today: date) -> tuple[ProductCard, ...]:
@@ -64,7 +62,6 @@ HOME_CARDS = 8
 def home(channel: str, language: str, today: date) -> HomePage:
     """The national (5-star) and latest products the registry chose, their cards from Saleor in
     one query by id; the province and group chips are the registry's (those with a product)."""
-    client = get_catalogue_client()
     national = list(
         browse_products(
             today=today, filters=Filters(min_stars=5), limit=HOME_CARDS
@@ -75,7 +72,7 @@ def home(channel: str, language: str, today: date) -> HomePage:
     cards: tuple[ProductCard, ...] = ()
     if ids:
         request = catalogue.products_by_ids_request(channel, language, Filters(), ids)
-        cards = _certified(catalogue.parse_products(_run(request, client)).products, today)
+        cards = _certified(catalogue.parse_products(_run(request)).products, today)
     by_id = {card.id: card for card in cards}
     provinces, groups = shown_places_and_groups(today)
     return HomePage(
@@ -92,32 +89,30 @@ def _browsable(filters: Filters) -> bool:
         filters.price_min is None
         and filters.price_max is None
         and not filters.available_only
-        and filters.extra.get("sort", "newest") in BROWSE_ORDERS
+        and filters.sort in BROWSE_ORDERS
     )
 
 
 def products(
     channel: str, language: str, today: date, filters: Filters, after: str | None = None
 ) -> ProductList:
-    client = get_catalogue_client()
     if filters.search:
-        return _search(client, channel, language, today, filters, after)
+        return _search(channel, language, today, filters, after)
     if _browsable(filters):
         offset = int(after) if after and after.isdigit() else 0
-        sort = filters.extra.get("sort", "newest")
+        sort = filters.sort
         page = browse_products(
             today=today, filters=filters, sort=sort, offset=offset, limit=catalogue.PAGE_SIZE
         )
-        return _by_ids(client, channel, language, today, filters, page)
+        return _by_ids(channel, language, today, filters, page)
     request = catalogue.products_request(
-        channel, language, client.server_version(), filters, after=after
+        channel, language, catalogue.server_version(), filters, after=after
     )
-    result = catalogue.parse_products(_run(request, client))
+    result = catalogue.parse_products(_run(request))
     return replace(result, products=_certified(result.products, today))
 
 
 def _search(
-    client: SaleorClient,
     channel: str,
     language: str,
     today: date,
@@ -134,11 +129,10 @@ def _search(
         offset=offset,
         limit=catalogue.PAGE_SIZE,
     )
-    return _by_ids(client, channel, language, today, filters, page)
+    return _by_ids(channel, language, today, filters, page)
 
 
 def _by_ids(
-    client: SaleorClient,
     channel: str,
     language: str,
     today: date,
@@ -151,21 +145,18 @@ def _by_ids(
         return ProductList(products=(), total=page.total, next_cursor=None)
     ids = list(page.saleor_product_ids)
     request = catalogue.products_by_ids_request(channel, language, filters, ids)
-    found = catalogue.parse_products(_run(request, client))
+    found = catalogue.parse_products(_run(request))
     next_offset = page.next_offset
     return ProductList(
-        products=_certified(
-            tuple(catalogue.in_order(found, ids, filters.extra.get("sort", ""))), today
-        ),
+        products=_certified(tuple(catalogue.in_order(found, ids, filters.sort)), today),
         total=page.total,
         next_cursor=str(next_offset) if next_offset is not None else None,
     )
 
 
 def product(channel: str, language: str, slug: str, today: date) -> ProductPage | None:
-    client = get_catalogue_client()
     request = catalogue.product_request(channel, language, slug)
-    page = catalogue.parse_product(_run(request, client))
+    page = catalogue.parse_product(_run(request))
     if page is not None:
         page = replace(page, related=_certified(page.related, today))
     return page
@@ -177,5 +168,5 @@ def cards(channel: str, language: str, today: date, product_ids: list[str]) -> l
     if not product_ids:
         return []
     request = catalogue.products_by_ids_request(channel, language, Filters(), product_ids)
-    found = catalogue.parse_products(_run(request, get_catalogue_client()))
+    found = catalogue.parse_products(_run(request))
     return list(_certified(tuple(catalogue.in_order(found, product_ids)), today))

@@ -35,13 +35,13 @@ from storefront.cart import (
 )
 from storefront.channels import language
 from storefront.forms import (
-    COUNTRIES,
     AddressForm,
     BillingChoiceForm,
     DeliveryForm,
     EmailForm,
     OrderLookupForm,
     PaymentForm,
+    countries,
 )
 
 SESSION_ORDERS = "ocop_orders"  # order numbers → ids this browser placed: it may see them
@@ -172,7 +172,7 @@ def shipping(request: HttpRequest, channel: str) -> HttpResponse:
         "checkout_shipping",
         form=form,
         country=form.country_code,
-        countries=COUNTRIES,
+        countries=countries(language()),
     )
 
 
@@ -251,7 +251,7 @@ def billing(request: HttpRequest, channel: str) -> HttpResponse:
         choice=choice,
         form=address_form,
         country=address_form.country_code,
-        countries=COUNTRIES,
+        countries=countries(language()),
     )
 
 

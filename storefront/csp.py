@@ -36,7 +36,7 @@ def policy(nonce: str) -> str:
         origin
         for origin in (
             _origin(str(settings.SALEOR_API_URL or "")),
-            *getattr(settings, "STOREFRONT_MEDIA_ORIGINS", ()),
+            *settings.STOREFRONT_MEDIA_ORIGINS,
         )
         if origin
     )

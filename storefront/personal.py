@@ -1,7 +1,7 @@
 """What differs between visitors of one cached page, filled in when the page is served.
 
-Pages are cached by URL (views.in_channel), so the header's cart count cannot be rendered into
-them. The header carries a marker instead; this middleware replaces it, on every HTML page, with
+Views render the same page for every visitor of a URL (only Saleor's answers are cached, in
+storefront/cache.py), so the header's cart count is not theirs to render. The header carries a marker; this middleware replaces it, on every HTML page, with
 the count the visitor's signed cookie holds (kept up to date by the cart whenever it loads the
 checkout: no Saleor query here). Prices carry markers too, replaced by their approximation in
 the currency the visitor chose (storefront/approximate.py). A page showing either is private.

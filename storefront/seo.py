@@ -12,8 +12,8 @@ from django.urls import translate_url
 from django.utils.safestring import SafeString, mark_safe
 
 from saleor_api.catalogue import ProductPage
+from saleor_api.money import decimals
 from storefront.channels import default_channel
-from storefront.money import decimals
 
 
 def plain_amount(amount: Decimal, currency: str) -> str:

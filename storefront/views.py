@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -31,7 +30,6 @@ from catalog_sync.validity import ocop_today
 from saleor_api.catalogue import Filters
 from saleor_api.errors import SaleorError
 from storefront import catalog
-from storefront.cache import get_page, page_key, put_page
 from storefront.channels import CHANNELS, COOKIE, language, preferred_channel
 from storefront.seo import product_json_ld
 from themes.selection import choose_province_theme
@@ -39,18 +37,11 @@ from themes.selection import choose_province_theme
 View = Callable[..., HttpResponse]
 
 
-CACHEABLE_STATUS = {200, 404, 410}
-# Cached pages carry this where a form's CSRF token goes; each visitor gets their own token in
-# its place when the page is served (storefront/cart.py's forms are never cached at all).
-CSRF_PLACEHOLDER = "__ocop_csrf_token_placeholder__"
-
-
 def in_channel(view: View) -> View:
     """Resolve the channel in the URL, remember it, and answer 503 when Saleor cannot answer.
 
-    Pages are the same for every visitor of a URL (language and channel are in it), so the
-    rendered page is cached by URL until the catalogue changes (a Saleor webhook) or the day
-    turns in Vietnam (certificates lapse at midnight).
+    Pages are rendered on every request; Saleor's answers behind them come from the storefront's
+    one cache (storefront/cache.py), which a webhook or our own sync makes stale.
     """
 
     @wraps(view)
@@ -58,27 +49,16 @@ def in_channel(view: View) -> View:
         if channel not in CHANNELS:
             raise Http404("unknown channel")
         request.channel = CHANNELS[channel]  # type: ignore[attr-defined]
-        key = page_key(request.get_full_path(), language(), ocop_today().isoformat())
-        cached = get_page(key)
-        if cached is not None:
-            status, body, headers = cached
-            response = HttpResponse(body, status=status)
-            for name, value in headers.items():
-                response[name] = value
-        else:
-            try:
-                response = view(request, channel, *args, **kwargs)
-            except Http404:
-                response = render(request, "404.html", status=404)
-            except SaleorError:
-                response = render(request, "storefront/unavailable.html", status=503)
-                response["Retry-After"] = "30"
-            # A page that rendered a real CSRF token ({% csrf_token %}) belongs to this visitor.
-            personal = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
-            if response.status_code in CACHEABLE_STATUS and not personal:
-                headers = {"Content-Type": response["Content-Type"]}
-                put_page(key, response.status_code, response.content, headers)
-        _fill_csrf_token(request, response)
+        try:
+            response = view(request, channel, *args, **kwargs)
+        except Http404:
+            response = render(request, "404.html", status=404)
+        except SaleorError:
+            response = render(request, "storefront/unavailable.html", status=503)
+            response["Retry-After"] = "30"
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            # the page carries this visitor's CSRF token: no shared cache may keep it
+            patch_cache_control(response, private=True)
         if request.COOKIES.get(COOKIE) != channel:
             response.set_cookie(
                 COOKIE, channel, max_age=365 * 86400, samesite="Lax", secure=not settings.DEBUG
@@ -87,15 +67,6 @@ def in_channel(view: View) -> View:
         return response
 
     return wrapper
-
-
-def _fill_csrf_token(request: HttpRequest, response: HttpResponse) -> None:
-    """Put the visitor's own CSRF token where the page has the placeholder."""
-    placeholder = CSRF_PLACEHOLDER.encode()
-    if placeholder not in response.content:
-        return
-    response.content = response.content.replace(placeholder, get_token(request).encode())
-    patch_cache_control(response, private=True)
 
 
 @require_GET
@@ -173,8 +144,8 @@ def filters_from(request: HttpRequest, **fixed: str) -> Filters:
         price_max=_decimal(query.get("price_max")),
         available_only=query.get("available") == "1",
         search=query.get("q", "").strip()[:100],
-        sort=query.get("sort", "newest") if query.get("sort") else "newest",
-        extra={"sort": query["sort"]} if query.get("sort") else {},
+        sort=query.get("sort") or "newest",
+        sort_asked=bool(query.get("sort")),
     )
 
 
@@ -244,7 +215,6 @@ def product(request: HttpRequest, channel: str, slug: str) -> HttpResponse:
                 "related": [card for card in page.related if card.ocop.certified_on(today)],
                 "json_ld": product_json_ld(request, page, CHANNELS[channel].currency),
                 "buy_variant": _buyable_variant(page),
-                "csrf_placeholder": CSRF_PLACEHOLDER,
             },
         )
     return _gone_or_missing(request, slug, page)

@@ -114,7 +114,7 @@ def _details(request: HttpRequest, verification: Verification) -> dict[str, Any]
 
 def _media_origins() -> set[str]:
     """Where the shop's pages may load images from (storefront/csp.py's img-src)."""
-    urls = [str(settings.SALEOR_API_URL or ""), *getattr(settings, "STOREFRONT_MEDIA_ORIGINS", ())]
+    urls = [str(settings.SALEOR_API_URL or ""), *settings.STOREFRONT_MEDIA_ORIGINS]
     return {f"{p.scheme}://{p.netloc}" for p in map(urlsplit, urls) if p.scheme and p.netloc}
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reports.sales import Change, ocop_zone
-from storefront.money import babel_locale, format_approximate, format_money
+from saleor_api.money import babel_locale, format_approximate, format_money
 
 register = template.Library()
 

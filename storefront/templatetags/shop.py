@@ -6,8 +6,8 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from saleor_api.catalogue import Choice, Money, Ocop, ProductCard
-from storefront.money import format_money
+from saleor_api.catalogue import Choice, Ocop, ProductCard
+from saleor_api.money import Money, format_money
 
 register = template.Library()
 

@@ -14,7 +14,12 @@ import pytest
 from graphql import GraphQLSchema, build_schema, parse, validate
 from graphql.validation import NoDeprecatedCustomRule, specified_rules
 
-from saleor_api.operations import is_versioned, load_operations, select_operation
+from saleor_api.operations import (
+    is_versioned,
+    load_operations,
+    parse_version,
+    select_operation,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = Path(os.environ.get("SALEOR_SCHEMA_DIR") or ROOT.parent / "shared" / "saleor")
@@ -34,8 +39,7 @@ def schema_id(path: Path) -> str:
 def schema_version(path: Path) -> tuple[int, int] | None:
     """``schema-3.23.graphql`` → (3, 23); a file without a version is taken as the newest Saleor."""
     try:
-        major, minor = schema_id(path).split("-")[0].split(".")[:2]
-        return int(major), int(minor)
+        return parse_version(schema_id(path))
     except ValueError:
         return None
 

@@ -32,7 +32,6 @@ def locale() -> str:
 def test_an_invited_producer_puts_an_unpriced_product_on_sale_from_a_phone(
     page: Page, shop, tmp_path, settings, axe_check: AxeCheck, save_screenshot: SaveScreenshot
 ) -> None:
-    settings.STOREFRONT_PAGE_SECONDS = 0
     listed = import_unpriced(shop, tmp_path, "Cá khô Ba Lộc", "HTX Cá khô Ba Lộc")
     officer = make_user("officer@travinh.gov.vn")
     EmailAddress.objects.create(user=officer, email=officer.email, verified=True, primary=True)

@@ -66,7 +66,6 @@ def test_a_producer_prices_and_photographs_a_product_from_a_phone(
     axe_check: AxeCheck,
     save_screenshot: SaveScreenshot,
 ) -> None:
-    settings.STOREFRONT_PAGE_SECONDS = 0
     listed = import_unpriced(shop, tmp_path, "Cá khô Ba Lộc", "HTX Cá khô Ba Lộc")
     member = make_user("chu.nhiem@caikhobaloc.vn")
     EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)

@@ -66,7 +66,6 @@ def event(saleor, product_for_sale, unique, settings) -> Iterator[Event]:
     settings.SALEOR_API_URL = saleor.api_url
     settings.SALEOR_APP_TOKEN = saleor._http.headers["Authorization"].removeprefix("Bearer ")
     settings.STOREFRONT_CACHE_SECONDS = 0
-    settings.STOREFRONT_PAGE_SECONDS = 0
     reset_client()
     product = OcopProduct.objects.get(name=product_for_sale.name)
     now = timezone.now().replace(microsecond=0)

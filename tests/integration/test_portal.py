@@ -40,8 +40,7 @@ def live(saleor, layout, monkeypatch, settings):
     settings.SALEOR_APP_TOKEN = saleor._http.headers["Authorization"].removeprefix("Bearer ")
     monkeypatch.setattr(connection, "_visitor_app_client", None)
     monkeypatch.setattr("storefront.views.ocop_today", lambda: TODAY)
-    # Pages are kept STOREFRONT_PAGE_SECONDS (60 s); here none, and refreshed inline.
-    settings.STOREFRONT_PAGE_SECONDS = 0
+    # Stale answers are refreshed inline.
     settings.STOREFRONT_REFRESH_INLINE = True
     cache.clear()
     yield saleor

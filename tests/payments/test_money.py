@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from payments.money import from_minor_units, plain, same_amount, to_minor_units
+from saleor_api.money import from_minor_units, plain, same_amount, to_minor_units
 
 
 @pytest.mark.parametrize(

@@ -126,7 +126,6 @@ def test_a_photo_over_the_size_limit_is_refused(settings):
 def test_a_member_adds_photos_to_its_product_and_the_shop_shows_them(
     client, shop, member_a, changed, settings
 ):
-    settings.STOREFRONT_PAGE_SECONDS = 0
     client.force_login(member_a)
     listed = product(PRODUCT_A)
     before = len(media(shop, PRODUCT_A))

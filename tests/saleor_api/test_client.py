@@ -3,7 +3,7 @@ import json
 import httpx
 import pytest
 
-from saleor_api.client import SaleorClient, Upload, chunked, parse_version
+from saleor_api.client import SaleorClient, Upload, chunked
 from saleor_api.errors import (
     SaleorAuthError,
     SaleorGraphQLError,
@@ -11,6 +11,7 @@ from saleor_api.errors import (
     SaleorNotConfigured,
     SaleorUnavailable,
 )
+from saleor_api.operations import parse_version
 
 
 def client_answering(*responses, **kwargs):

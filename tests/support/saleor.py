@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from saleor_api.catalogue import Money, parse_money
+from saleor_api.catalogue import parse_money
 from saleor_api.client import SaleorClient, chunked
+from saleor_api.money import Money
 from saleor_api.types import ProductState
 
 IDS_PAGE = 100

@@ -1,4 +1,10 @@
-"""Prices as each language writes them (Unicode CLDR, through Babel). The currency is always stated.
+"""Money, once: the amount and currency Saleor gives, its minor units (Unicode CLDR through
+Babel, the one table of decimals), and how each language writes it.
+
+Saleor counts in the currency's major unit (a Decimal); Stripe in integer minor units: USD 12.34
+is 1234, VND 150000 is 150000 (no minor unit), and three-decimal currencies (KWD) must end in a
+zero (https://docs.stripe.com/currencies#zero-decimal: its zero- and three-decimal lists agree
+with CLDR's).
 
 The đồng is written after the amount in every language ("185.000 ₫", "185,000 ₫"), as Vietnam
 writes it and as the shop's receipts and Saleor's own pages show it; other currencies follow the
@@ -8,6 +14,7 @@ ambiguous).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
@@ -18,9 +25,45 @@ from django.utils.translation import to_locale
 DONG_PATTERN = "#,##0\u00a0¤"
 
 
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+
 def decimals(currency: str) -> int:
-    """Minor-unit digits: VND, KRW and JPY none, USD, EUR and CNY two."""
+    """Minor-unit digits: VND, KRW and JPY none, USD, EUR and CNY two, KWD three."""
     return int(get_currency_precision(currency.upper()))
+
+
+# --- minor units (Stripe) ------------------------------------------------------------------------
+
+
+def to_minor_units(amount: Decimal, currency: str) -> int:
+    """``Decimal("12.345"), "USD"`` → 1235 (half up); ``Decimal("150000"), "VND"`` → 150000."""
+    exponent = decimals(currency)
+    # Three-decimal currencies must end in zero at Stripe: round to hundredths, once.
+    precision = Decimal(10) ** -min(exponent, 2)
+    rounded = Decimal(amount).quantize(precision, rounding=ROUND_HALF_UP)
+    return int(rounded.scaleb(exponent))
+
+
+def from_minor_units(amount: int, currency: str) -> Decimal:
+    """``1234, "USD"`` → ``Decimal("12.34")``; ``150000, "VND"`` → ``Decimal("150000")``."""
+    return Decimal(int(amount)).scaleb(-decimals(currency))
+
+
+def same_amount(a: Decimal, b: Decimal, currency: str) -> bool:
+    """Whether two amounts are the same money once expressed as Stripe would charge them."""
+    return to_minor_units(a, currency) == to_minor_units(b, currency)
+
+
+def plain(amount: Decimal) -> str:
+    """``Decimal("150000.000")`` → ``"150000"``; ``Decimal("12.50")`` → ``"12.5"``: no exponent."""
+    return format(Decimal(amount).normalize(), "f")
+
+
+# --- as each language writes it ------------------------------------------------------------------
 
 
 @cache
