@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -37,6 +36,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 AS_OF = date(2025, 6, 1)
 TARGET_SECONDS = 8.0
 TARGET_MEGABYTES = 300.0
+STAGES = ("parse_source", "load_registry", "plan_sync", "record_plan", "sync_photos")
 
 
 def _django(database: str) -> None:
@@ -80,7 +80,7 @@ def rerun(database: str, feed: Path) -> dict[str, Any]:
     from catalog_sync import services
     from tests.fakes.saleor import FakeSaleor
 
-    stages: Counter[str] = Counter()
+    stages: dict[str, float] = dict.fromkeys(STAGES, 0.0)
 
     def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -92,7 +92,7 @@ def rerun(database: str, feed: Path) -> dict[str, Any]:
 
         return wrapper
 
-    for name in ("parse_source", "load_registry", "plan_sync", "record_plan", "sync_photos"):
+    for name in STAGES:
         setattr(services, name, timed(name, getattr(services, name)))
     fake = FakeSaleor("3.23")
     client = fake.client()
