@@ -312,7 +312,8 @@ def test_a_recorded_content_is_decoded_only_for_products_whose_plan_needs_it():
     kinds = {a.product_key: a.kind for a in plan.actions}
     assert kinds == {listed.product_key: ActionKind.UNCHANGED, "k2": ActionKind.HIDE}
     hidden = next(a for a in plan.actions if a.product_key == "k2")
-    assert hidden.content is not None and hidden.content.name == "Tiêu đen"
+    assert hidden.content is not None
+    assert hidden.content.name == "Tiêu đen"
     assert "recorded" not in vars(registry[listed.product_key])  # its hash told: not decoded
     assert "recorded" in vars(registry["k2"])
 
