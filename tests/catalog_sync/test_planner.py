@@ -326,5 +326,7 @@ def test_an_older_list_keeps_the_recorded_content_when_the_registry_holds_json()
     plan = plan_sync(registry, [older], TODAY)
 
     assert only(plan).kind is ActionKind.UNCHANGED
-    assert registry[newer.product_key].recorded.name == "Mới"
+    recorded = registry[newer.product_key].recorded
+    assert recorded is not None
+    assert recorded.name == "Mới"
     assert [r.decision_number for r in plan.new_certificates] == ["1/QĐ"]
