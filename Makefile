@@ -45,6 +45,7 @@ check: lint typecheck test
 # Benchmarks print figures; the Saleor ones need SALEOR_API_URL/SALEOR_APP_TOKEN (a dev Saleor).
 bench: setup
 	$(PY) bench/bench_feed_parse.py
+	$(PY) bench/bench_rerun.py
 	$(PY) bench/bench_search.py
 	@if [ -n "$$SALEOR_API_URL" ]; then $(PY) bench/bench_saleor_import.py --rows 1000 && $(PY) bench/fill_saleor.py --rows 1000 && $(PY) bench/bench_storefront.py; \
 	else echo "SALEOR_API_URL not set: skipping the Saleor import and storefront benchmarks"; fi

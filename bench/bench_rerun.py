@@ -1,82 +1,194 @@
-"""Benchmark: the no-change rerun of a 50,000-row national list (the registry already holds it).
+"""Benchmark: the no-change rerun of a national list (the registry already holds it).
 
-    .venv/bin/python bench/bench_rerun.py [--rows 50000]
+    .venv/bin/python bench/bench_rerun.py [--rows 5000 20000 50000] [--database ocop_bench_rerun]
 
-The first import fills the registry (its own database, ocop_bench_rerun) through the in-memory
-Saleor of the tests, which is quick; the figure that matters is the rerun: read + normalise +
-validate the list, load the registry from PostgreSQL, plan, and write nothing. A rerun sends no
-request to Saleor at all when nothing changed, so the double plays no part in what is timed.
+For each size, the set-up fills the registry (its own database, dropped and recreated) with a
+first import through the in-memory Saleor of the tests. The rerun is then measured in a fresh
+process, so its peak resident size is the rerun's own (not the set-up's, nor the in-memory
+Saleor's): read + normalise + validate the list, load the registry from PostgreSQL, plan, record
+(nothing new), and write nothing to Saleor. That process is given an empty in-memory Saleor, so
+any request it sent would be counted; a rerun with no change sends none.
+
+Target (issue 14): 50,000 rows in at most 8 s and 300 MB peak RSS, costs linear in rows.
+Wall times depend on what else the machine runs: the load average is printed beside them, and
+the CPU time of the process too.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+AS_OF = date(2025, 6, 1)
+TARGET_SECONDS = 8.0
+TARGET_MEGABYTES = 300.0
+STAGES = ("parse_source", "load_registry", "plan_sync", "record_plan", "sync_photos")
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--database", default="ocop_bench_rerun", help="dropped and recreated")
-    args = parser.parse_args()
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
+
+def peak_rss_mb() -> float:
+    """This process's peak resident size: VmHWM, which starts afresh at exec (ru_maxrss keeps
+    the larger peak of the parent that spawned the process, on Linux)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    (line,) = (line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def _django(database: str) -> None:
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
-        conn.execute(f'CREATE DATABASE "{args.database}"')
-
     import django
 
     django.setup()
+
+
+def set_up(rows: int, database: str, feed: Path) -> dict[str, float]:
+    """A fresh database holding the first import of a synthetic list of ``rows`` rows."""
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        conn.execute(f'CREATE DATABASE "{database}"')
+    _django(database)
     from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
     from synthetic_feed import write_feed
 
     from catalog_sync.services import run_sync
     from saleor_api.bootstrap import bootstrap_store
     from tests.fakes.saleor import FakeSaleor
 
+    call_command("migrate", verbosity=0)
     fake = FakeSaleor("3.23")
     fake.validate_requests = False  # 50,000 products: skip per-request schema checks
     client = fake.client()
     bootstrap_store(client)
-    with tempfile.TemporaryDirectory() as tmp:
-        feed = Path(tmp) / "national.csv"
-        write_feed(feed, args.rows, fmt="csv", seed=1)
-        as_of = date(2025, 6, 1)
-        started = time.perf_counter()
-        first = run_sync(str(feed), as_of=as_of, client=client)
+    write_feed(feed, rows, fmt="csv", seed=1)
+    started = time.perf_counter()
+    first = run_sync(str(feed), as_of=AS_OF, client=client)
+    return {"seconds": time.perf_counter() - started, "created": len(first.plan.writes)}
+
+
+def rerun(database: str, feed: Path) -> dict[str, Any]:
+    """The no-change rerun, in this (fresh) process, with the time of each stage."""
+    _django(database)
+    from catalog_sync import services
+    from tests.fakes.saleor import FakeSaleor
+
+    stages: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+
+    def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                stages[name] += time.perf_counter() - started
+
+        return wrapper
+
+    for name in STAGES:
+        setattr(services, name, timed(name, getattr(services, name)))
+    fake = FakeSaleor("3.23")
+    client = fake.client()
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = services.run_sync(str(feed), as_of=AS_OF, client=client)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {
+        "seconds": wall,
+        "cpu_seconds": cpu,
+        "maxrss_mb": peak_rss_mb(),
+        "rows": result.feed.rows_read if result.feed else 0,
+        "writes": len(result.plan.writes),
+        "requests": len(fake.calls),
+        "stages": dict(stages),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, nargs="+", default=[5_000, 20_000, 50_000])
+    parser.add_argument("--database", default="ocop_bench_rerun", help="dropped and recreated")
+    parser.add_argument("--rerun", help=argparse.SUPPRESS)  # the child: the feed to rerun
+    args = parser.parse_args()
+    if args.rerun:
+        print(json.dumps(rerun(args.database, Path(args.rerun))))
+        return
+
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; rerun as of {AS_OF}")
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    verdicts = []
+    for rows in args.rows:
+        with tempfile.TemporaryDirectory() as scratch:
+            feed = Path(scratch) / f"national-{rows}.csv"
+            command = [sys.executable, __file__, "--database", args.database]
+            setup = json.loads(
+                subprocess.run(
+                    [*command, "--set-up-only", str(rows), "--feed", str(feed)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
+            load = os.getloadavg()[0]
+            result = json.loads(
+                subprocess.run(
+                    [*command, "--rerun", str(feed)], check=True, capture_output=True, text=True
+                ).stdout
+            )
+        stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in result["stages"].items())
         print(
-            f"first import (registry + in-memory Saleor): {len(first.plan.writes)} products "
-            f"in {time.perf_counter() - started:.1f} s"
+            f"\n{rows:,} rows: set-up (first import, registry + in-memory Saleor) "
+            f"{setup['created']:,} products in {setup['seconds']:.1f} s"
         )
-        before = client.requests_sent
-        started = time.perf_counter()
-        second = run_sync(str(feed), as_of=as_of, client=client)
-        elapsed = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            f"rerun with no changes: {elapsed:.1f} s for {args.rows:,} rows, "
-            f"{len(second.plan.writes)} planned writes, {client.requests_sent - before} Saleor requests, "
-            f"peak RSS of the process {peak:.0f} MB"
+            f"  rerun with no change: {result['seconds']:.2f} s wall ({result['cpu_seconds']:.2f} s "
+            f"CPU, load average {load:.1f}), peak RSS {result['maxrss_mb']:.0f} MB, "
+            f"{result['writes']} planned writes, {result['requests']} Saleor requests"
         )
+        print(f"  stages (s): {stages}")
+        print(f"  per 1,000 rows: {result['seconds'] / rows * 1000:.3f} s")
+        if rows >= 50_000:
+            verdicts.append(
+                result["seconds"] <= TARGET_SECONDS and result["maxrss_mb"] <= TARGET_MEGABYTES
+            )
+        if result["writes"] or result["requests"]:
+            raise SystemExit("a rerun with no change must plan no write and send no request")
+    if verdicts:
+        verdict = "within" if all(verdicts) else "OUTSIDE"
+        print(
+            f"\n50,000 rows: {verdict} the target of {TARGET_SECONDS:.0f} s and "
+            f"{TARGET_MEGABYTES:.0f} MB"
+        )
+
+
+def _set_up_child() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database")
+    parser.add_argument("--set-up-only", type=int)
+    parser.add_argument("--feed")
+    args = parser.parse_args()
+    print(json.dumps(set_up(args.set_up_only, args.database, Path(args.feed))))
 
 
 if __name__ == "__main__":
-    main()
+    if "--set-up-only" in sys.argv:
+        _set_up_child()
+    else:
+        main()

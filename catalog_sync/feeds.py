@@ -784,8 +784,8 @@ _BLANK = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]*")
 def _has_value(cell: object) -> bool:
     if cell is None:
         return False
-    if isinstance(cell, str):
-        return _BLANK.fullmatch(cell) is None
+    if isinstance(cell, str):  # a letter or digit first: the usual cell, without the regex
+        return bool(cell) and (cell[0].isalnum() or _BLANK.fullmatch(cell) is None)
     if isinstance(cell, list | tuple | dict):
         return bool(cell)
     return True

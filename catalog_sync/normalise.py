@@ -33,6 +33,14 @@ def clean_text(value: object) -> str:
 
     Numbers read from spreadsheets come back as floats: a whole number prints without ".0".
     """
+    if value.__class__ is str and value.isprintable():
+        # The usual cell: no control, invisible or non-ASCII space character (none is printable),
+        # so only spaces may need collapsing, and composing when the text is not composed yet.
+        text = value
+        if text.isascii() or unicodedata.is_normalized("NFC", text):
+            if text[:1] == " " or text[-1:] == " " or "  " in text:
+                return " ".join(text.split())
+            return text
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -48,8 +56,10 @@ def clean_text(value: object) -> str:
 @lru_cache(maxsize=65_536)
 def matching_key(text: str) -> str:
     """A key that ignores case, diacritics, đ/Đ and punctuation: "Hợp tác xã  Đông-Hải" → "hop tac xa dong hai"."""
-    latin = text.translate(_LATIN_BASE).lower()
+    latin = text.translate(_LATIN_TABLE).lower()
     if latin.isascii():  # the usual case, Vietnamese included: a quick path to the same key
+        if latin.replace(" ", "").isalnum():  # letters, digits and spaces only
+            return " ".join(latin.split())
         return _NON_WORD.sub(" ", latin).strip()
     key = _key_once(text)
     # Rare compatibility characters only settle after another pass; keep the key a fixed point.
@@ -79,14 +89,19 @@ _LATIN_BASE = {
     for start, end in ((0x00C0, 0x024F), (0x0300, 0x036F), (0x1E00, 0x1EFF))
     for code in range(start, end + 1)
 }
+# The same as a table indexed by code point, which str.translate reads faster than a dict (no
+# failed look-up for every unaccented letter); code points past its end are kept as they are.
+_LATIN_TABLE: list[str | int] = [
+    _LATIN_BASE.get(code, code) for code in range(max(_LATIN_BASE) + 1)
+]
 
 
 _TOKEN = re.compile(r"\w+")
 
 
 def _tokens(text: str) -> list[str]:
-    """Lower-case words with their diacritics: "Xã An Phú" → ["xã", "an", "phú"]."""
-    return _TOKEN.findall(clean_text(text).lower())
+    """Lower-case words with their diacritics: "Xã An Phú" → ["xã", "an", "phú"] (clean text)."""
+    return _TOKEN.findall(text.lower())
 
 
 Phrase = tuple[tuple[str, str], ...]  # (word with diacritics, word without), …
@@ -135,7 +150,11 @@ def parse_date(value: object) -> date:
         raise ValueError(f"{value!r} is not a date")
     if isinstance(value, int | float | Decimal):
         return _from_excel_serial(value)
-    text = clean_text(value)
+    return _date_of_text(clean_text(value))
+
+
+@lru_cache(maxsize=4096)  # a list's rows share few decision dates
+def _date_of_text(text: str) -> date:
     if not text:
         raise ValueError("the date is empty")
     if match := _YMD.fullmatch(text):
@@ -170,7 +189,11 @@ def split_decision(text: object) -> tuple[str, str]:
     "Quyết định số 2751/QĐ-UBND ngày 24/11/2021" → ("2751/QĐ-UBND", "24/11/2021");
     "2751/QĐ-UBND" → ("2751/QĐ-UBND", "").
     """
-    cell = clean_text(text)
+    return _split_decision(clean_text(text))
+
+
+@lru_cache(maxsize=4096)  # a list names few decisions, on many rows
+def _split_decision(cell: str) -> tuple[str, str]:
     number = _DECISION_LEAD.sub("", cell, count=1) or cell
     date_text = ""
     if match := _DECISION_DATE.search(number) or _DECISION_TRAILING_DATE.search(number):
@@ -204,10 +227,17 @@ def parse_stars(value: object) -> int:
         if value < 0:
             raise ValueError(f"{value} is not a number of stars")
         return int(value)
-    text = clean_text(value)
+    return _stars_of_text(clean_text(value))
+
+
+_NEGATIVE = re.compile(r"-\s*[0-9]")
+
+
+@lru_cache(maxsize=1024)
+def _stars_of_text(text: str) -> int:
     if not text:
         raise ValueError("the stars are empty")
-    if re.search(r"-\s*[0-9]", text):
+    if _NEGATIVE.search(text):
         raise ValueError(f"'{text}' is not a number of stars")
     if not any(ch.isdigit() for ch in text) and set(text) <= set("★⭐* "):
         return sum(text.count(glyph) for glyph in "★⭐*")
@@ -228,15 +258,23 @@ def parse_stars(value: object) -> int:
     raise ValueError(f"'{text}' is not a number of stars")
 
 
+_SCORE_UNIT = re.compile(r"\s*(?:điểm|diem|đ|points?)$", re.IGNORECASE)
+_SCORE = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
 def parse_score(value: object) -> Decimal:
     """A rating score such as 85, "85,5", "85.5" or "85,5 điểm"."""
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a score")
     if isinstance(value, int | float | Decimal):
         return _finite_decimal(value)
-    text = clean_text(value)
-    number = re.sub(r"\s*(?:điểm|diem|đ|points?)$", "", text, flags=re.IGNORECASE)
-    if not re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", number):
+    return _score_of_text(clean_text(value))
+
+
+@lru_cache(maxsize=4096)
+def _score_of_text(text: str) -> Decimal:
+    number = _SCORE_UNIT.sub("", text)
+    if not _SCORE.fullmatch(number):
         raise ValueError(f"'{text}' is not a score")
     return Decimal(number.replace(",", "."))
 
@@ -258,7 +296,11 @@ def parse_price(value: object) -> Decimal:
         raise ValueError(f"{value!r} is not a price")
     if isinstance(value, int | float | Decimal):
         return _finite_decimal(value)
-    text = clean_text(value)
+    return _price_of_text(clean_text(value))
+
+
+@lru_cache(maxsize=4096)  # prices repeat from product to product
+def _price_of_text(text: str) -> Decimal:
     number = _PRICE_SUFFIX.sub("", text, count=1).replace(" ", "")
     if not _DIGITS_AND_SEPARATORS.fullmatch(number):
         raise ValueError(f"'{text}' is not a price")
@@ -266,6 +308,9 @@ def parse_price(value: object) -> Decimal:
         return grouped_decimal(number)
     except ValueError:
         raise ValueError(f"'{text}' is not a price") from None
+
+
+_SEPARATOR = re.compile(r"[.,]")
 
 
 def grouped_decimal(number: str) -> Decimal:
@@ -281,9 +326,9 @@ def grouped_decimal(number: str) -> Decimal:
         integer_part, _, fraction = number.rpartition(decimal_separator)
         if decimal_separator in integer_part or not fraction or not _thousands(integer_part):
             raise ValueError(number)
-        return Decimal(re.sub(r"[.,]", "", integer_part) + "." + fraction)
+        return Decimal(_SEPARATOR.sub("", integer_part) + "." + fraction)
     if _thousands(number):
-        return Decimal(re.sub(r"[.,]", "", number))
+        return Decimal(_SEPARATOR.sub("", number))
     integer_part, _, fraction = number.rpartition("." if dots else ",")
     if dots + commas == 1 and integer_part and 1 <= len(fraction) <= 2:
         return Decimal(integer_part + "." + fraction)
@@ -291,7 +336,7 @@ def grouped_decimal(number: str) -> Decimal:
 
 
 def _thousands(number: str) -> bool:
-    groups = re.split(r"[.,]", number)
+    groups = _SEPARATOR.split(number)
     return 1 <= len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])
 
 
@@ -304,7 +349,11 @@ def parse_weight_grams(value: object) -> int:
         raise ValueError(f"{value!r} is not a weight")
     if isinstance(value, int | float | Decimal):
         return round(_finite_decimal(value))
-    text = clean_text(value)
+    return _grams_of_text(clean_text(value))
+
+
+@lru_cache(maxsize=1024)
+def _grams_of_text(text: str) -> int:
     match = _WEIGHT.fullmatch(text.lower())
     try:
         amount = grouped_decimal(match.group(1)) if match else None
@@ -360,6 +409,15 @@ class _Unit(enum.Enum):
     PLACE = "place"  # below the commune: hamlet, village, street …
 
 
+# The members as plain names: parse_address reads them for every part of every address, and an
+# enum's attribute look-up costs more than the comparison.
+_COMMUNE, _DISTRICT, _CITY, _PROVINCE, _PLACE = (
+    _Unit.COMMUNE,
+    _Unit.DISTRICT,
+    _Unit.CITY,
+    _Unit.PROVINCE,
+    _Unit.PLACE,
+)
 _ADDRESS_UNITS: _Phrases[_Unit] = _Phrases(
     [(words, _Unit.COMMUNE) for words in ("xã", "phường", "thị trấn", "tt", "đặc khu")]
     + [(words, _Unit.DISTRICT) for words in ("huyện", "quận", "thị xã", "tx")]
@@ -375,6 +433,7 @@ _ADDRESS_UNITS: _Phrases[_Unit] = _Phrases(
 )  # fmt: skip
 _NOT_ADDRESS_OPENERS: _Phrases[bool] = _Phrases([("tổ hợp tác", True)])
 _PRODUCER_SEPARATOR = re.compile(r"\s*,\s*|\s+[-–—]\s+|\s*;\s*|\s*\(\s*")
+_PRODUCER_SEPARATOR_CHARACTERS = ",;(-–—"
 _ADDRESS_LABEL = re.compile(r"^(?:địa chỉ|dia chi|đ/c|đc|dc)\s*:?\s*", re.IGNORECASE)
 
 
@@ -386,6 +445,8 @@ def split_producer(text: str) -> tuple[str, str]:
     one is returned whole, with an empty address.
     """
     text = clean_text(text)
+    if not any(separator in text for separator in _PRODUCER_SEPARATOR_CHARACTERS):
+        return text, ""  # the usual name, without the regex
     for match in _PRODUCER_SEPARATOR.finditer(text):
         rest = text[match.end() :]
         if match.start() > 0 and _opens_address(rest):
@@ -444,6 +505,11 @@ def producer_kind(name: str) -> ProducerKind:
     Hộ kinh doanh / Hộ SXKD / Hộ sản xuất / Cơ sở → household; Tổ hợp tác / THT → cooperative
     group; anything else → other. The enum values themselves are accepted too.
     """
+    return _kind_of(clean_text(name))
+
+
+@lru_cache(maxsize=4096)  # a producer has several products
+def _kind_of(name: str) -> ProducerKind:
     key = matching_key(name)
     if key in _KIND_BY_KEY:
         return _KIND_BY_KEY[key]
@@ -480,7 +546,11 @@ def find_province(text: object) -> str:
     diacritics and with or without "tỉnh", "TP.", "thành phố": "tinh Tien Giang" → "Tiền Giang",
     "Thành phố Hồ Chí Minh" → "Hồ Chí Minh", "TP HCM" → "Hồ Chí Minh", "Huế" → "Huế".
     """
-    text = clean_text(text)
+    return _province_in(clean_text(text))
+
+
+@lru_cache(maxsize=4096)
+def _province_in(text: str) -> str:
     key = matching_key(text)
     if key in _PROVINCE_BY_KEY:
         return _PROVINCE_BY_KEY[key]
@@ -493,8 +563,12 @@ def clean_province(text: object) -> str:
     A known province is spelled as ``provinces.py`` spells it ("Thanh Hoá" → "Thanh Hóa"); any
     other name is kept as the list wrote it, without its unit word.
     """
-    province = clean_text(text)
-    if known := find_province(province):
+    return _bare_province(clean_text(text))
+
+
+@lru_cache(maxsize=4096)
+def _bare_province(province: str) -> str:
+    if known := _province_in(province):
         return known
     stripped = _LEADING_UNIT.sub("", province).strip(" .,")
     return stripped or province
@@ -525,27 +599,29 @@ def parse_address(text: str) -> tuple[str, str, str]:
     Without any labels, the last parts are taken as commune, district, province.
     Commune and district keep their unit word; the province is the bare name.
     """
-    joined = _DASHED_PROVINCE.sub(r"\1-", clean_text(text))
-    parts = [part for part in _ADDRESS_SPLIT.split(joined) if part]
+    joined = clean_text(text)
+    if "-" in joined or "–" in joined or "—" in joined:
+        joined = _DASHED_PROVINCE.sub(r"\1-", joined)
+    parts = [part for part in _address_parts(joined) if part]
     units = [_unit(part) for part in parts]
     commune = district = province = ""
+    last = len(parts) - 1
     for index, (part, unit) in enumerate(zip(parts, units, strict=True)):
-        last = index == len(parts) - 1
-        if unit is _Unit.PROVINCE:
-            province = clean_province(part)
-        elif unit is _Unit.CITY and last and not province and find_province(part):
-            province = find_province(part)
-        elif unit is _Unit.COMMUNE:
+        if unit is _PROVINCE:
+            province = _bare_province(part)
+        elif unit is _CITY and index == last and not province and _province_in(part):
+            province = _province_in(part)
+        elif unit is _COMMUNE:
             commune = part
-        elif unit in (_Unit.DISTRICT, _Unit.CITY):
+        elif unit is _DISTRICT or unit is _CITY:
             district = part
-    if any(unit not in (None, _Unit.PLACE) for unit in units):
+    if any(unit is not None and unit is not _PLACE for unit in units):
         if not province and len(parts) > 1 and units[-1] is None:
-            province = find_province(parts[-1])  # "phường Ba Đình, Hà Nội"
+            province = _province_in(parts[-1])  # "phường Ba Đình, Hà Nội"
             if not province and not district:
                 district = parts[-1]  # "xã An Phú, Chợ Mới": a district without its label
         return commune, district, province
-    if len(parts) >= 2 and (known := find_province(parts[-1])):
+    if len(parts) >= 2 and (known := _province_in(parts[-1])):
         if len(parts) == 2:
             return parts[0], "", known
         return parts[-3], parts[-2], known
@@ -554,6 +630,15 @@ def parse_address(text: str) -> tuple[str, str, str]:
     return "", "", ""
 
 
+def _address_parts(text: str) -> list[str]:
+    """``_ADDRESS_SPLIT.split(text)`` of clean text (single spaces): without the regex when no
+    dash is written, as a comma or semicolon then takes at most one space on either side."""
+    if "-" in text or "–" in text or "—" in text:
+        return _ADDRESS_SPLIT.split(text)
+    return [part.strip(" ") for part in text.replace(";", ",").split(",")]
+
+
+@lru_cache(maxsize=8192)  # "xã An Phú", "huyện Chợ Mới": parts repeat from row to row
 def _unit(part: str) -> _Unit | None:
     """The unit a part of an address names, when a name follows its unit word."""
     tokens = _tokens(part)
@@ -637,7 +722,11 @@ def parse_group(value: object) -> OcopGroup:
         if value == int(value) and int(value) in _GROUP_BY_NUMBER:
             return _GROUP_BY_NUMBER[int(value)]
         raise ValueError(f"{clean_text(value)} is not a group number (1 to 6)")
-    text = clean_text(value)
+    return _group_of_text(clean_text(value))
+
+
+@lru_cache(maxsize=1024)
+def _group_of_text(text: str) -> OcopGroup:
     key = matching_key(text)
     if key in _GROUP_BY_KEY:
         return _GROUP_BY_KEY[key]
@@ -722,7 +811,7 @@ def infer_group(product_name: str) -> OcopGroup | None:
     """The OCOP group a product name suggests (see ``GROUP_KEYWORDS``), or None when no keyword
     matches: "Trà hoa vàng Ba Chẽ" → beverages, "Nước mắm Phú Quốc" → food, "Cá cảnh Koi" →
     ornamentals, "Rượu sâm Ngọc Linh" → beverages, "Gối tựa lưng" → None."""
-    tokens = _tokens(product_name)
+    tokens = _tokens(clean_text(product_name))
     for start in range(len(tokens)):
         found = _GROUP_KEYWORD_PHRASES.opening(tokens[start:])
         if found:
@@ -761,7 +850,13 @@ def product_key(row: ProductIdentity | Mapping[str, str]) -> str:
     else:
         code, province = row.product_code, row.province
         producer, name = row.producer_name, row.product_name
-    code = clean_text(code).replace(" ", "").upper()
+    return clean_product_key(
+        clean_text(code), clean_text(province), clean_text(producer), clean_text(name)
+    )
+
+
+def clean_product_key(code: str, province: str, producer: str, name: str) -> str:
+    """``product_key`` of parts already cleaned (``clean_text``), as a validated row holds them."""
     if code:
-        return code
-    return "|".join(matching_key(clean_text(part)) for part in (province, producer, name))
+        return code.replace(" ", "").upper()
+    return f"{matching_key(province)}|{matching_key(producer)}|{matching_key(name)}"

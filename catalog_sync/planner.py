@@ -16,12 +16,14 @@ Applying a plan and planning again with the same inputs yields only `unchanged` 
 from __future__ import annotations
 
 import enum
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
-from catalog_sync.content import ProductContent, content_from_row
+from catalog_sync.content import ProductContent, content_from_json, content_from_row
 from catalog_sync.domain import CertStatus, FeedRow, RowError
 from catalog_sync.validity import default_valid_until, is_valid_on
 
@@ -54,8 +56,18 @@ class KnownProduct:
     saleor_product_id: str
     shown: bool
     applied_hash: str
-    content: ProductContent | None  # from the registry's current certificate
+    content: ProductContent | None  # from the registry's current certificate (see ``recorded``)
     certificates: tuple[KnownCertificate, ...] = ()
+    # The registry's JSON of that content (UTF-8), when ``content`` was not decoded: a rerun
+    # of a national list needs the content of almost no product it lists (their hashes tell).
+    content_json: bytes = field(default=b"", repr=False, compare=False)
+
+    @cached_property
+    def recorded(self) -> ProductContent | None:
+        """The registry's content of the product, decoded from ``content_json`` when first read."""
+        if self.content is not None or not self.content_json:
+            return self.content
+        return content_from_json(json.loads(self.content_json))
 
     def current(self) -> KnownCertificate | None:
         live = [c for c in self.certificates if c.status is not CertStatus.SUPERSEDED]
@@ -169,14 +181,14 @@ def _plan_listed(
     if (
         known is not None
         and current is not None
-        and known.content is not None
         and (
             (latest_row.decided_on, latest_row.decision_number)
             < (current.decided_on, current.decision_number)
         )
+        and known.recorded is not None
     ):
         # An older list: its rows are history; the registry's certificate stays current.
-        return _decide(key, known, known.content, current, today, renewed=False)
+        return _decide(key, known, known.recorded, current, today, renewed=False)
 
     content = content_from_row(latest_row, certificate_valid_until(latest_row, validity_months))
     same_decision = current is not None and current.decision_number == latest_row.decision_number
@@ -193,18 +205,18 @@ def _plan_listed(
 
 def _plan_unlisted(known: KnownProduct, today: date, absent: bool, province: str) -> PlannedAction:
     current = known.current()
-    if current is None or known.content is None:
+    if current is None or known.recorded is None:
         return PlannedAction(ActionKind.UNCHANGED, known.product_key, "no certificate on record")
     if absent and current.status is not CertStatus.REVOKED:
         return PlannedAction(
             ActionKind.HIDE if known.saleor_product_id else ActionKind.UNCHANGED,
             known.product_key,
             f"absent from the authoritative list for {province}: treated as revoked",
-            content=known.content,
+            content=known.recorded,
             saleor_product_id=known.saleor_product_id,
             revoke=True,
         )
-    return _decide(known.product_key, known, known.content, current, today, renewed=False)
+    return _decide(known.product_key, known, known.recorded, current, today, renewed=False)
 
 
 def _decide(
@@ -258,7 +270,8 @@ def _decide(
         reason = "re-rated" if renewed else "details changed"
         if stars_before is not None and stars_before != content.stars:
             reason = f"re-rated from {stars_before} to {content.stars} stars"
-        elif content.priced and known.content is not None and not known.content.priced:
+        elif content.priced and known.recorded is not None and not known.recorded.priced:
             reason = "a price arrived: put on sale"
         return action(ActionKind.UPDATE, reason, True)
-    return action(ActionKind.UNCHANGED, "up to date", False)
+    # Nothing to write: the action keeps no content (a national rerun plans 50,000 of these).
+    return PlannedAction(ActionKind.UNCHANGED, key, "up to date", show=show)

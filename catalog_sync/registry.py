@@ -9,18 +9,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import BinaryField, Func, TextField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from catalog_sync.content import ProductContent, content_from_row, product_slug
+from catalog_sync.content import content_from_json, content_from_row, product_slug
 from catalog_sync.domain import (
     CERTIFIED_MIN_STARS,
     AddressScheme,
     FeedRow,
     RecognitionLevel,
-    Translation,
 )
 from catalog_sync.models import Certificate, OcopProduct, Producer
 from catalog_sync.normalise import matching_key
@@ -28,34 +28,6 @@ from catalog_sync.planner import CertStatus, KnownCertificate, KnownProduct, Pla
 from catalog_sync.planner import certificate_valid_until as _valid_until
 
 BATCH = 2000
-
-
-def content_from_json(data: dict) -> ProductContent | None:
-    if not data:
-        return None
-    return ProductContent(
-        product_key=data["product_key"],
-        code=data["code"],
-        name=data["name"],
-        producer_name=data["producer_name"],
-        province=data["province"],
-        commune=data.get("commune", ""),
-        group=data["group"],
-        stars=int(data["stars"]),
-        decision_number=data["decision_number"],
-        decided_on=date.fromisoformat(data["decided_on"]),
-        valid_until=date.fromisoformat(data["valid_until"]),
-        issuing_authority=data.get("issuing_authority", ""),
-        description=data.get("description", ""),
-        translations={
-            lang: Translation(**texts) for lang, texts in (data.get("translations") or {}).items()
-        },
-        price=Decimal(data["price"]) if data.get("price") is not None else None,
-        prices={c: Decimal(a) for c, a in (data.get("prices") or {}).items()},
-        stock=data.get("stock"),
-        weight_grams=data.get("weight_grams"),
-        image_urls=tuple(data.get("image_urls") or ()),
-    )
 
 
 def load_registry(product_keys: Iterable[str] | None = None) -> dict[str, KnownProduct]:
@@ -87,19 +59,29 @@ def load_registry(product_keys: Iterable[str] | None = None) -> dict[str, KnownP
         "saleor_product_id",
         "shown",
         "applied_hash",
-        "content",
+        "content_json",
     )
-    for pk, key, province_key, saleor_id, shown, applied, content in products.values_list(
-        *fields
-    ).iterator(chunk_size=BATCH):
+    # The content as UTF-8 JSON, decoded by the planner only for the products that need it
+    # (KnownProduct.recorded): decoding every product's JSON was most of a rerun's memory.
+    as_utf8 = Func(
+        Cast("content", TextField()),
+        Value("UTF8"),
+        function="convert_to",
+        output_field=BinaryField(),
+    )
+    rows = products.annotate(content_json=as_utf8).values_list(*fields)
+    for pk, key, province_key, saleor_id, shown, applied, content in rows.iterator(
+        chunk_size=BATCH
+    ):
         registry[key] = KnownProduct(
             product_key=key,
             province_key=province_key,
             saleor_product_id=saleor_id,
             shown=shown,
             applied_hash=applied,
-            content=content_from_json(content),
-            certificates=tuple(certificates.get(pk, ())),
+            content=None,
+            certificates=tuple(certificates.pop(pk, ())),
+            content_json=bytes(content) if content else b"",
         )
     return registry
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
@@ -31,6 +32,7 @@ from catalog_sync.domain import (
 from catalog_sync.feeds import SHEET_KEY, FeedError, FeedFormat, read_feed
 from catalog_sync.normalise import (
     address_scheme,
+    clean_product_key,
     clean_province,
     clean_text,
     infer_group,
@@ -43,7 +45,6 @@ from catalog_sync.normalise import (
     parse_stars,
     parse_weight_grams,
     producer_kind,
-    product_key,
     split_decision,
     split_producer,
     split_urls,
@@ -60,6 +61,7 @@ _SCORE_BANDS = {
     5: (Decimal(90), None),
 }
 _MAX_LISTED_ROWS = 20
+_ZERO, _HUNDRED = Decimal(0), Decimal(100)
 T = TypeVar("T")
 _TRANSLATED_COLUMN = re.compile(r"(name|description)_([a-z]{2})")
 
@@ -194,7 +196,7 @@ def parse_source(
 
 def parse_row(
     row_number: int,
-    raw: Mapping[str, object],
+    raw: Cells,
     *,
     defaults: FeedDefaults,
     today: date,
@@ -204,34 +206,54 @@ def parse_row(
 
     ``source`` is where the list was read: photos named by a relative path resolve against it.
     """
+    cells = _cleaned(raw)
     try:
-        return _feed_row(row_number, raw, defaults=defaults, today=today, source=source)
+        return _feed_row(row_number, cells, defaults=defaults, today=today, source=source)
     except _Reject as reject:
         return RowError(
             row_number,
             reject.reason,
             column=reject.column,
             kind=reject.kind,
-            sheet=clean_text(raw.get(SHEET_KEY)),
-            product_key=_seen_product_key(raw, defaults),
+            sheet=_text(cells, SHEET_KEY),
+            product_key=_seen_product_key(cells, defaults),
         )
 
 
-def _seen_product_key(raw: Mapping[str, object], defaults: FeedDefaults) -> str:
+# A row's cells once cleaned: each text cell cleaned once (``clean_text``), empty ones dropped;
+# numbers and dates as the file holds them. Every check below reads the row through this.
+Cells = Mapping[str, object]
+
+
+def _cleaned(raw: Mapping[str, object]) -> dict[str, object]:
+    cells: dict[str, object] = {}
+    for column, value in raw.items():
+        if isinstance(value, str):
+            value = clean_text(value)
+            if not value:
+                continue
+        elif value is None:
+            continue
+        cells[column] = value
+    return cells
+
+
+def _text(cells: Cells, column: str) -> str:
+    """A cell as clean text ("" when empty): a number as a spreadsheet prints it."""
+    value = cells.get(column)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else clean_text(value)
+
+
+def _seen_product_key(cells: Cells, defaults: FeedDefaults) -> str:
     """The product key of a rejected row, when its name and producer can be read ("" if not)."""
-    product_name = clean_text(raw.get("product_name"))
-    producer_name, producer_address = split_producer(clean_text(raw.get("producer")))
+    product_name = _text(cells, "product_name")
+    producer_name, producer_address = split_producer(_text(cells, "producer"))
     if not product_name or not producer_name:
         return ""
-    _commune, _district, province = _location(raw, producer_address, defaults)
-    return product_key(
-        {
-            "product_code": clean_text(raw.get("product_code")),
-            "province": province,
-            "producer": producer_name,
-            "product_name": product_name,
-        }
-    )
+    _commune, _district, province = _location(cells, producer_address, defaults)
+    return clean_product_key(_text(cells, "product_code"), province, producer_name, product_name)
 
 
 def _where(row_number: int, sheet: str) -> str:
@@ -240,81 +262,72 @@ def _where(row_number: int, sheet: str) -> str:
 
 def _feed_row(
     row_number: int,
-    raw: Mapping[str, object],
+    cells: Cells,
     *,
     defaults: FeedDefaults,
     today: date,
     source: str = "",
 ) -> FeedRow:
-    product_name = clean_text(raw.get("product_name"))
+    product_name = _text(cells, "product_name")
     if not product_name:
         raise _Reject("product_name", "no product name")
-    producer_name, producer_address = split_producer(clean_text(raw.get("producer")))
+    producer_name, producer_address = split_producer(_text(cells, "producer"))
     if not producer_name:
         raise _Reject("producer", "no producer")
-    stars = _stars(raw)
-    group, group_source = _group(raw, product_name)
-    commune, district, province = _location(raw, producer_address, defaults)
-    decision_number, decided_on = _decision(raw, defaults, today)
-    product_code = clean_text(raw.get("product_code"))
+    stars = _stars(cells)
+    group, group_source = _group(cells, product_name)
+    commune, district, province = _location(cells, producer_address, defaults)
+    decision_number, decided_on = _decision(cells, defaults, today)
+    product_code = _text(cells, "product_code")
     return FeedRow(
         row_number=row_number,
-        product_key=product_key(
-            {
-                "product_code": product_code,
-                "province": province,
-                "producer": producer_name,
-                "product_name": product_name,
-            }
-        ),
+        product_key=clean_product_key(product_code, province, producer_name, product_name),
         product_name=product_name,
         producer_name=producer_name,
-        producer_kind=_producer_kind(raw, producer_name),
+        producer_kind=_producer_kind(cells, producer_name),
         province=province,
         stars=stars,
         decision_number=decision_number,
         decided_on=decided_on,
         group=group,
-        subgroup=clean_text(raw.get("subgroup")),
+        subgroup=_text(cells, "subgroup"),
         product_code=product_code,
         commune=commune,
         district=district,
         address_scheme=address_scheme(district, province),
-        score=_optional(raw, "score", _score),
-        valid_until=_valid_until(raw, decided_on),
-        issuing_authority=clean_text(raw.get("issuing_authority")) or defaults.issuing_authority,
-        price=_optional(raw, "price", _price),
+        score=_optional(cells, "score", _score),
+        valid_until=_valid_until(cells, decided_on),
+        issuing_authority=_text(cells, "issuing_authority") or defaults.issuing_authority,
+        price=_optional(cells, "price", _price),
         prices={
             currency: amount
             for currency, column in (("USD", "price_usd"), ("EUR", "price_eur"))
-            if (amount := _optional(raw, column, _foreign_price)) is not None
+            if (amount := _optional(cells, column, _foreign_price)) is not None
         },
-        stock=_optional(raw, "stock", _stock),
-        weight_grams=_optional(raw, "weight_grams", _weight),
-        description=clean_text(raw.get("description")),
-        image_urls=_image_urls(raw, source),
-        translations=_translations(raw),
+        stock=_optional(cells, "stock", _stock),
+        weight_grams=_optional(cells, "weight_grams", _weight),
+        description=_text(cells, "description"),
+        image_urls=_image_urls(cells, source),
+        translations=_translations(cells),
         group_source=group_source,
-        sheet=clean_text(raw.get(SHEET_KEY)),
+        sheet=_text(cells, SHEET_KEY),
     )
 
 
-def _group(raw: Mapping[str, object], product_name: str) -> tuple[OcopGroup, GroupSource]:
+def _group(cells: Cells, product_name: str) -> tuple[OcopGroup, GroupSource]:
     """The list's group; else the one the product name suggests; else unclassified (never a
     rejection: staff classify those from the admin's "unclassified" filter)."""
-    if clean_text(raw.get("group")):
-        return _parsed(raw, "group", parse_group, missing=""), GroupSource.GIVEN
+    if _text(cells, "group"):
+        return _parsed(cells, "group", parse_group, missing=""), GroupSource.GIVEN
     inferred = infer_group(product_name)
     if inferred is not None:
         return inferred, GroupSource.INFERRED
     return OcopGroup.UNCLASSIFIED, GroupSource.UNCLASSIFIED
 
 
-def _parsed(
-    raw: Mapping[str, object], column: str, parse: Callable[[object], T], *, missing: str
-) -> T:
-    value = raw.get(column)
-    if not clean_text(value):
+def _parsed(cells: Cells, column: str, parse: Callable[[object], T], *, missing: str) -> T:
+    value = cells.get(column)
+    if value is None or value == "":
         raise _Reject(column, missing)
     try:
         return parse(value)
@@ -322,14 +335,14 @@ def _parsed(
         raise _Reject(column, str(error)) from None
 
 
-def _optional(raw: Mapping[str, object], column: str, parse: Callable[[object], T]) -> T | None:
-    if not clean_text(raw.get(column)):
+def _optional(cells: Cells, column: str, parse: Callable[[object], T]) -> T | None:
+    if column not in cells:
         return None
-    return _parsed(raw, column, parse, missing="")
+    return _parsed(cells, column, parse, missing="")
 
 
-def _stars(raw: Mapping[str, object]) -> int:
-    stars = _parsed(raw, "stars", parse_stars, missing="no stars")
+def _stars(cells: Cells) -> int:
+    stars = _parsed(cells, "stars", parse_stars, missing="no stars")
     if stars < CERTIFIED_MIN_STARS:
         reason = f"rated {stars} stars: not certified ({CERTIFIED_MIN_STARS} stars or more)"
         raise _Reject("stars", reason, kind="not_certified")
@@ -338,14 +351,12 @@ def _stars(raw: Mapping[str, object]) -> int:
     return stars
 
 
-def _location(
-    raw: Mapping[str, object], producer_address: str, defaults: FeedDefaults
-) -> tuple[str, str, str]:
+def _location(cells: Cells, producer_address: str, defaults: FeedDefaults) -> tuple[str, str, str]:
     """Commune, district and province: the row's columns, else its address, else the defaults."""
-    commune = clean_text(raw.get("commune"))
-    district = clean_text(raw.get("district"))
-    province = clean_province(raw.get("province"))
-    for address in (clean_text(raw.get("address")), producer_address):
+    commune = _text(cells, "commune")
+    district = _text(cells, "district")
+    province = clean_province(cells.get("province"))
+    for address in (_text(cells, "address"), producer_address):
         if address and not (commune and district and province):
             parsed_commune, parsed_district, parsed_province = parse_address(address)
             commune = commune or parsed_commune
@@ -354,16 +365,16 @@ def _location(
     return commune, district, province or clean_province(defaults.province)
 
 
-def _decision(raw: Mapping[str, object], defaults: FeedDefaults, today: date) -> tuple[str, date]:
-    number, date_in_number = split_decision(raw.get("decision_number"))
+def _decision(cells: Cells, defaults: FeedDefaults, today: date) -> tuple[str, date]:
+    number, date_in_number = split_decision(cells.get("decision_number"))
     number = number or clean_text(defaults.decision_number)
     if not number:
         raise _Reject(
             "decision_number",
             "no decision number: give it in the list or as the default for the whole list",
         )
-    if clean_text(raw.get("decision_date")):
-        decided_on = _parsed(raw, "decision_date", parse_date, missing="")
+    if _text(cells, "decision_date"):
+        decided_on = _parsed(cells, "decision_date", parse_date, missing="")
     elif date_in_number:
         decided_on = _parsed(
             {"decision_number": date_in_number}, "decision_number", parse_date, missing=""
@@ -392,9 +403,9 @@ def _decision(raw: Mapping[str, object], defaults: FeedDefaults, today: date) ->
 _VALIDITY_PERIOD = re.compile(r"(\d{1,3}) (thang|months?|nam|years?)")
 
 
-def _valid_until(raw: Mapping[str, object], decided_on: date) -> date | None:
+def _valid_until(cells: Cells, decided_on: date) -> date | None:
     """The stated end of validity: a date, or a period such as "36 tháng" from the decision."""
-    text = clean_text(raw.get("valid_until"))
+    text = _text(cells, "valid_until")
     if not text:
         return None
     if period := _VALIDITY_PERIOD.fullmatch(matching_key(text)):
@@ -402,7 +413,7 @@ def _valid_until(raw: Mapping[str, object], decided_on: date) -> date | None:
             1 if period.group(2).startswith(("thang", "month")) else 12
         )
         return default_valid_until(decided_on, months)
-    valid_until = _parsed(raw, "valid_until", parse_date, missing="")
+    valid_until = _parsed(cells, "valid_until", parse_date, missing="")
     if valid_until < decided_on:
         raise _Reject(
             "valid_until",
@@ -413,7 +424,7 @@ def _valid_until(raw: Mapping[str, object], decided_on: date) -> date | None:
 
 def _score(value: object) -> Decimal:
     score = parse_score(value)
-    if not Decimal(0) <= score <= Decimal(100):
+    if not _ZERO <= score <= _HUNDRED:
         raise ValueError(f"score {score} is not between 0 and 100")
     return score
 
@@ -422,15 +433,18 @@ def _price(value: object) -> Decimal:
     try:
         price = parse_price(value)
     except ValueError:
-        price = Decimal(0)
+        price = _ZERO
     if price <= 0:
         raise ValueError(f"price '{clean_text(value)}' is not a positive number")
     return price
 
 
+_CURRENCY_SIGNS = re.compile(r"[\s$€]|usd|eur")
+
+
 def _foreign_price(value: object) -> Decimal:
     """A price in USD or EUR: "12.50", "12,50", "$12.50", "12.50 €" (two decimals at most)."""
-    text = re.sub(r"[\s$€]|usd|eur", "", clean_text(value).lower()).replace(",", ".")
+    text = _CURRENCY_SIGNS.sub("", clean_text(value).lower()).replace(",", ".")
     try:
         price = Decimal(text)
     except ArithmeticError:
@@ -440,6 +454,9 @@ def _foreign_price(value: object) -> Decimal:
     return price
 
 
+_UNITS = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d+")
+
+
 def _stock(value: object) -> int:
     """Units in stock: 12, 12.0 (a spreadsheet number), "1.200" or "1,200"."""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
@@ -447,7 +464,7 @@ def _stock(value: object) -> int:
             return int(value)
     else:
         text = clean_text(value).replace(" ", "")
-        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+|\d+", text):
+        if _UNITS.fullmatch(text):
             return int(text.replace(".", "").replace(",", ""))
     raise ValueError(f"stock '{clean_text(value)}' is not a whole number of units")
 
@@ -459,14 +476,14 @@ def _weight(value: object) -> int:
     return grams
 
 
-def _producer_kind(raw: Mapping[str, object], producer_name: str) -> ProducerKind:
-    stated = clean_text(raw.get("producer_kind"))
+def _producer_kind(cells: Cells, producer_name: str) -> ProducerKind:
+    stated = _text(cells, "producer_kind")
     kind = producer_kind(stated) if stated else ProducerKind.OTHER
     return kind if kind is not ProducerKind.OTHER else producer_kind(producer_name)
 
 
-def _image_urls(raw: Mapping[str, object], source: str = "") -> tuple[str, ...]:
-    return tuple(_photo_address(url, source) for url in split_urls(raw.get("image_urls")))
+def _image_urls(cells: Cells, source: str = "") -> tuple[str, ...]:
+    return tuple(_photo_address(url, source) for url in split_urls(cells.get("image_urls")))
 
 
 def _photo_address(entry: str, source: str) -> str:
@@ -504,12 +521,19 @@ def _photo_address(entry: str, source: str) -> str:
     return str(path)
 
 
-def _translations(raw: Mapping[str, object]) -> dict[str, Translation]:
+def _translations(cells: Cells) -> dict[str, Translation]:
     texts: dict[str, dict[str, str]] = {}
-    for column, value in raw.items():
-        if (match := _TRANSLATED_COLUMN.fullmatch(column)) and (text := clean_text(value)):
-            texts.setdefault(match.group(2), {})[match.group(1)] = text
+    for column in cells:
+        if (translated := _translated(column)) and (text := _text(cells, column)):
+            texts.setdefault(translated[1], {})[translated[0]] = text
     return {language: Translation(**fields) for language, fields in sorted(texts.items())}
+
+
+@lru_cache(maxsize=256)  # the same few columns on every row
+def _translated(column: str) -> tuple[str, str] | None:
+    """("name" or "description", language) of a translated column, such as name_en."""
+    match = _TRANSLATED_COLUMN.fullmatch(column)
+    return (match.group(1), match.group(2)) if match else None
 
 
 def _score_matches_stars(row: FeedRow) -> bool:

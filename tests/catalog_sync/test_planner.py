@@ -1,3 +1,4 @@
+import json
 from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -287,3 +288,45 @@ def _dedupe(rows):
             seen.add((row.product_key, row.decision_number))
             unique.append(row)
     return unique
+
+
+def as_recorded(registry: dict[str, KnownProduct]) -> dict[str, KnownProduct]:
+    """The registry as load_registry gives it: each content as its JSON, not decoded."""
+    return {
+        key: replace(
+            known,
+            content=None,
+            content_json=json.dumps(known.content.to_json() if known.content else {}).encode(),
+        )
+        for key, known in registry.items()
+    }
+
+
+def test_a_recorded_content_is_decoded_only_for_products_whose_plan_needs_it():
+    listed = feed_row()
+    unlisted = feed_row("k2", product_name="Tiêu đen", decided_on=date(2021, 11, 24))
+    registry = as_recorded(applied(plan_sync({}, [listed, unlisted], date(2024, 11, 1))))
+
+    plan = plan_sync(registry, [listed], date(2024, 11, 24))  # the unlisted one has lapsed
+
+    kinds = {a.product_key: a.kind for a in plan.actions}
+    assert kinds == {listed.product_key: ActionKind.UNCHANGED, "k2": ActionKind.HIDE}
+    hidden = next(a for a in plan.actions if a.product_key == "k2")
+    assert hidden.content is not None
+    assert hidden.content.name == "Tiêu đen"
+    assert "recorded" not in vars(registry[listed.product_key])  # its hash told: not decoded
+    assert "recorded" in vars(registry["k2"])
+
+
+def test_an_older_list_keeps_the_recorded_content_when_the_registry_holds_json():
+    newer = feed_row(decision_number="2/QĐ", decided_on=date(2025, 1, 1), product_name="Mới")
+    older = replace(newer, decision_number="1/QĐ", decided_on=date(2022, 1, 1), product_name="Cũ")
+    registry = as_recorded(applied(plan_sync({}, [newer], TODAY)))
+
+    plan = plan_sync(registry, [older], TODAY)
+
+    assert only(plan).kind is ActionKind.UNCHANGED
+    recorded = registry[newer.product_key].recorded
+    assert recorded is not None
+    assert recorded.name == "Mới"
+    assert [r.decision_number for r in plan.new_certificates] == ["1/QĐ"]

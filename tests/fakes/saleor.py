@@ -16,12 +16,12 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from email.parser import BytesParser
 from email.policy import HTTP
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import httpx
-from graphql import OperationDefinitionNode, build_schema, parse, validate
+from graphql import DocumentNode, OperationDefinitionNode, build_schema, parse, validate
 from graphql.execution.values import get_variable_values
 
 from saleor_api.client import SaleorClient
@@ -58,6 +58,12 @@ class FakeUpload:
     filename: str
     content: bytes
     content_type: str
+
+
+@lru_cache(maxsize=512)
+def _document(query: str) -> DocumentNode:
+    """The parsed document of a query (the project sends a few dozen, each many times)."""
+    return parse(query)
 
 
 def _request_body(request: httpx.Request) -> dict[str, Any]:
@@ -102,6 +108,10 @@ class FakeSaleor:
         self.product_types: dict[str, dict[str, Any]] = {}
         self.categories: dict[str, dict[str, Any]] = {}
         self.products: dict[str, dict[str, Any]] = {}
+        # externalReference -> product id, as Saleor's unique index: a bulk create checks each
+        # product in constant time (benchmarks create 50,000). Checked against self.products,
+        # so a deleted product frees its reference.
+        self._references: dict[str, str] = {}
         self.translations: dict[tuple[str, str], dict[str, Any]] = {}
         # (category slug, language code) -> translated name; product["media"]: [{url, alt}]
         self.category_names: dict[tuple[str, str], str] = {}
@@ -170,7 +180,7 @@ class FakeSaleor:
             return httpx.Response(self.fail_next.pop(0))
         body = _request_body(request)
         name = body["operationName"]
-        document = parse(body["query"])
+        document = _document(body["query"])
         schema = _schema(self.version) if self.validate_requests else None
         if schema is not None:
             errors = validate(schema, document)
@@ -451,11 +461,9 @@ class FakeSaleor:
     def op_ProductBulkCreate(self, v: dict[str, Any]) -> dict[str, Any]:
         results: list[dict[str, Any]] = []
         slug_of_category = {c["id"]: s for s, c in self.categories.items()}
-        # one pass over the products per request, not per product (benchmarks create 50,000)
-        taken = {p["externalReference"] for p in self.products.values()}
         for item in v["products"]:
             ref = item.get("externalReference")
-            if ref and ref in taken:
+            if ref and self.product_by_reference(ref) is not None:
                 results.append(
                     {
                         "product": None,
@@ -481,7 +489,8 @@ class FakeSaleor:
                 entry = self._channel_listing(listing)
                 product["channelListings"][entry["channel"]["slug"]] = entry
             self.products[product["id"]] = product
-            taken.add(ref)
+            if ref:
+                self._references[ref] = product["id"]
             results.append(
                 {"product": {"id": product["id"], "externalReference": ref}, "errors": []}
             )
@@ -489,9 +498,12 @@ class FakeSaleor:
             "productBulkCreate": {"count": len(self.products), "results": results, "errors": []}
         }
 
+    def product_by_reference(self, ref: str) -> dict[str, Any] | None:
+        product = self.products.get(self._references.get(ref, ""))
+        return product if product is not None and product["externalReference"] == ref else None
+
     def op_ProductByExternalReference(self, v: dict[str, Any]) -> dict[str, Any]:
-        ref = v["externalReference"]
-        found = next((p for p in self.products.values() if p["externalReference"] == ref), None)
+        found = self.product_by_reference(v["externalReference"])
         return {"product": self.product_node(found) if found else None}
 
     def op_ProductsByIds(self, v: dict[str, Any]) -> dict[str, Any]:

@@ -197,3 +197,26 @@ def test_a_method_made_under_its_former_name_is_kept_not_made_again():
 
     assert report.changes == []
     assert [m["name"] for m in international["shippingMethods"]] == ["International parcel (EMS)"]
+
+
+def test_the_in_memory_saleor_keeps_external_references_unique_as_saleor_does():
+    saleor = FakeSaleor("3.23")
+    client = saleor.client()
+    bootstrap_store(client)
+    created = client.mutate(
+        "ProductBulkCreate",
+        {"products": [{"name": "A", "externalReference": "ocop:a", "productType": "T"}] * 2},
+        result="productBulkCreate",
+    )["results"]
+    first_id = created[0]["product"]["id"]
+
+    client.mutate("ProductDelete", {"id": first_id}, result="productDelete")
+    again = client.mutate(
+        "ProductBulkCreate",
+        {"products": [{"name": "A", "externalReference": "ocop:a", "productType": "T"}]},
+        result="productBulkCreate",
+    )["results"]
+
+    assert [e["code"] for e in created[1]["errors"]] == ["UNIQUE"]
+    assert again[0]["product"]["id"] != first_id
+    assert [p["externalReference"] for p in saleor.products.values()] == ["ocop:a"]
