@@ -18,6 +18,7 @@ from catalog_sync.models import OcopProduct, Producer
 from events.models import Event, EventProduct
 from events.sync import sync_event
 from tests.portal.conftest import make_user
+from themes.registry import available_themes
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import AxeCheck, SaveScreenshot
@@ -27,7 +28,11 @@ PEPPER = "Tiêu đen Phú Quốc"
 
 
 def an_event(
-    *, starts: timedelta = timedelta(hours=-1), slug: str = "tuan-le-kien-giang", first: int = 0
+    *,
+    starts: timedelta = timedelta(hours=-1),
+    slug: str = "tuan-le-kien-giang",
+    first: int = 0,
+    theme: str = "default",
 ) -> Event:
     """An event of Kiên Giang's products (six of them, from the ``first``-th by name), 10% off."""
     now = timezone.now().replace(microsecond=0)
@@ -43,6 +48,7 @@ def an_event(
         ends_at=now + starts + timedelta(days=7),
         discount_kind="percentage",
         discount_percent=10,
+        theme=theme,
     )
     for position, product in enumerate(
         OcopProduct.objects.filter(province="Kiên Giang").order_by("name")[first : first + 6]
@@ -71,6 +77,28 @@ def test_a_tourist_on_a_phone_sees_the_events_discounted_prices(
 
     card.locator("a").first.click()
     expect(page.locator(".buy .price").first).to_contain_text("$6.75")
+
+
+@pytest.mark.parametrize("theme", available_themes())
+def test_the_landing_page_is_readable_in_every_theme(
+    page: Page, shop, axe_check: AxeCheck, save_screenshot: SaveScreenshot, theme: str
+) -> None:
+    """A province theme colours headings with its primary colour, the hero's background: the
+    hero's title must keep its own contrast whatever the theme."""
+    event = an_event(slug=f"tuan-le-{theme}", theme=theme)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(f"/en/intl/events/{event.slug}/")
+
+    assert page.locator("body").get_attribute("class") == f"theme-{theme}"
+    expect(page.locator("h1")).to_have_text("Kiên Giang farm week 2026")
+    title, hero = page.evaluate(
+        """() => [getComputedStyle(document.querySelector('.event-hero h1')).color,
+                  getComputedStyle(document.querySelector('.event-hero')).backgroundColor]"""
+    )
+    assert title != hero
+    assert axe_check(page) == []
+    save_screenshot(page, f"events-landing-{theme}-390")
 
 
 @pytest.mark.parametrize("width", [390, 1280])
