@@ -166,6 +166,7 @@ def main() -> None:
         **os.environ,
         "DJANGO_DEBUG": "false",
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
+        "PORTAL_PHOTO_UPLOADS": "direct",  # production settings without a bucket: photos to the shop
         "SECRET_KEY": "bench-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PORT": str(port),
