@@ -14,6 +14,7 @@ import pytest
 
 from saleor_api import checkout as saleor_checkout
 from saleor_api.connection import reset_client
+from tests.support.checkout import fill_checkout, pay_cash_on_delivery
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,27 +35,8 @@ def test_a_cash_on_delivery_checkout_creates_an_order(
     assert client.post("/vi/vn/cart/add/", {"variant": variant, "quantity": 2}).status_code == 302
     cart = client.get("/vi/vn/cart/").content.decode()
     assert PRODUCT in cart
-    client.post("/vi/vn/checkout/email/", {"email": email})
-    client.post(
-        "/vi/vn/checkout/address/",
-        {
-            "first_name": "Lan",
-            "last_name": "Nguyễn",
-            "phone": "0912345678",
-            "street_address_1": "12 Trần Hưng Đạo",
-            "city": "Phường Hoàn Kiếm",
-            "country_area": "Hà Nội",
-            "country": "VN",
-        },
-    )
-    delivery = client.get("/vi/vn/checkout/delivery/").content.decode()
-    option = re.search(r'name="option" id="[^"]+" value="([^"]+)"', delivery)
-    assert option is not None, delivery
-    client.post("/vi/vn/checkout/delivery/", {"option": option[1]})
-    client.post("/vi/vn/checkout/billing/", {"same_as_shipping": "on"})
-    payment = client.get("/vi/vn/checkout/payment/").content.decode()
-    form = dict(re.findall(r'name="(total|idempotency_key)" value="(cod-[^"]+|[\d.]+)"', payment))
-    response = client.post("/vi/vn/checkout/pay/cod/", form)
+    payment = fill_checkout(client, "/vi/vn", email)
+    response = pay_cash_on_delivery(client, "/vi/vn", payment)
 
     # then: Saleor holds the order, authorised for collection on delivery
     assert re.fullmatch(r"/vi/vn/orders/\d+/", response["Location"]), response["Location"]

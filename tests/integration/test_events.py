@@ -28,6 +28,7 @@ from saleor_api import checkout as saleor_checkout
 from saleor_api import promotions
 from saleor_api.catalogue import Money
 from saleor_api.connection import reset_client
+from tests.support.checkout import fill_checkout, pay_cash_on_delivery
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -162,27 +163,8 @@ def test_an_order_placed_during_the_event_is_at_the_discounted_price(
 
     # when: a tourist buys one, cash on delivery
     client = cart_with(product_for_sale.variant_id, "vn", "vi")
-    client.post("/vi/vn/checkout/email/", {"email": f"guest-{event.slug}@example.com"})
-    client.post(
-        "/vi/vn/checkout/address/",
-        {
-            "first_name": "Lan",
-            "last_name": "Nguyễn",
-            "phone": "0912345678",
-            "street_address_1": "12 Trần Hưng Đạo",
-            "city": "Phường Hoàn Kiếm",
-            "country_area": "Hà Nội",
-            "country": "VN",
-        },
-    )
-    delivery = client.get("/vi/vn/checkout/delivery/").content.decode()
-    option = re.search(r'name="option" id="[^"]+" value="([^"]+)"', delivery)
-    assert option is not None, delivery
-    client.post("/vi/vn/checkout/delivery/", {"option": option[1]})
-    client.post("/vi/vn/checkout/billing/", {"same_as_shipping": "on"})
-    payment = client.get("/vi/vn/checkout/payment/").content.decode()
-    form = dict(re.findall(r'name="(total|idempotency_key)" value="(cod-[^"]+|[\d.]+)"', payment))
-    response = client.post("/vi/vn/checkout/pay/cod/", form)
+    payment = fill_checkout(client, "/vi/vn", f"guest-{event.slug}@example.com")
+    response = pay_cash_on_delivery(client, "/vi/vn", payment)
 
     # then: Saleor's order line is at the event's price
     assert re.fullmatch(r"/vi/vn/orders/\d+/", response["Location"]), response["Location"]

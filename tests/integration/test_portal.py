@@ -26,6 +26,7 @@ from saleor_api import checkout as saleor_checkout
 from saleor_api import connection, gateway
 from saleor_api.connection import reset_client
 from tests.portal.conftest import make_user, photo_bytes
+from tests.support.checkout import fill_checkout, pay_cash_on_delivery
 from tests.support.saleor import delete_product
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -146,21 +147,8 @@ def test_a_member_ships_a_cash_on_delivery_order_in_a_real_saleor(
     settings.PAYMENTS_SALEOR_GATEWAY_ID = payment_webhooks
     reset_client()
     client.post("/vi/vn/cart/add/", {"variant": product_for_sale.variant_id, "quantity": 2})
-    client.post("/vi/vn/checkout/email/", {"email": f"guest-{uuid.uuid4().hex[:8]}@example.com"})
-    client.post(
-        "/vi/vn/checkout/address/",
-        {"first_name": "Lan", "last_name": "Nguyễn", "phone": "0912345678",
-         "street_address_1": "12 Trần Hưng Đạo", "city": "Phường Hoàn Kiếm",
-         "country_area": "Hà Nội", "country": "VN"},
-    )  # fmt: skip
-    delivery = client.get("/vi/vn/checkout/delivery/").content.decode()
-    option = re.search(r'name="option" id="[^"]+" value="([^"]+)"', delivery)
-    assert option is not None, delivery
-    client.post("/vi/vn/checkout/delivery/", {"option": option[1]})
-    client.post("/vi/vn/checkout/billing/", {"same_as_shipping": "on"})
-    payment = client.get("/vi/vn/checkout/payment/").content.decode()
-    form = dict(re.findall(r'name="(total|idempotency_key)" value="(cod-[^"]+|[\d.]+)"', payment))
-    placed = client.post("/vi/vn/checkout/pay/cod/", form)["Location"]
+    payment = fill_checkout(client, "/vi/vn")
+    placed = pay_cash_on_delivery(client, "/vi/vn", payment)["Location"]
     number = placed.split("/")[-2]
     product = OcopProduct.objects.get(name=product_for_sale.name)
     member = make_user(f"ship-{uuid.uuid4().hex[:8]}@htx.vn")

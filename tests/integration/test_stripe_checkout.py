@@ -11,7 +11,6 @@ product it imports itself, so it needs nothing run by hand first.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -27,18 +26,9 @@ from tests.payments.helpers import (
     stripe_sends,
 )
 from tests.support import saleor as support
+from tests.support.checkout import fill_checkout
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ADDRESS = {
-    "first_name": "Lan",
-    "last_name": "Nguyễn",
-    "phone": "0912345678",
-    "street_address_1": "12 Trần Hưng Đạo",
-    "city": "Phường Hoàn Kiếm",
-    "country_area": "Hà Nội",
-    "country": "VN",
-}
 
 
 @pytest.fixture
@@ -83,14 +73,7 @@ def test_a_stripe_checkout_ends_with_the_order_paid_and_a_refund_reported_back(
 
     # when: a visitor fills the checkout and pays by card on Stripe's page
     assert client.post(f"{base}/cart/add/", {"variant": variant, "quantity": 1}).status_code == 302
-    client.post(f"{base}/checkout/email/", {"email": f"guest-{uuid.uuid4().hex[:8]}@example.com"})
-    client.post(f"{base}/checkout/address/", ADDRESS)
-    delivery = client.get(f"{base}/checkout/delivery/").content.decode()
-    option = re.search(r'name="option" id="[^"]+" value="([^"]+)"', delivery)
-    assert option is not None, delivery
-    client.post(f"{base}/checkout/delivery/", {"option": option[1]})
-    client.post(f"{base}/checkout/billing/", {"same_as_shipping": "on"})
-    payment = client.get(f"{base}/checkout/payment/").content.decode()
+    payment = fill_checkout(client, base)
     form = _pay_form(payment, f"{base}/checkout/pay/stripe/")
     stripe_page = client.post(f"{base}/checkout/pay/stripe/", form)
     assert stripe_page.status_code == 200, stripe_page.get("Location")
