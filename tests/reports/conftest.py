@@ -11,6 +11,7 @@ import pytest
 
 from catalog_sync.public import ProductOwner
 from saleor_api.sales import PlacedOrder, parse_placed_order
+from tests.events.conftest import officer, other_officer, shop, staff  # noqa: F401 - event reports
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 STARTS = datetime(2026, 12, 1, tzinfo=VN)

@@ -14,60 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from accounts.models import ProvinceOfficer
-from catalog_sync.models import OcopProduct, Producer
-from events.models import Event, EventProduct
-from tests.portal.conftest import make_user, shop  # noqa: F401 - the sample shop
+from tests.events.conftest import KIEN_GIANG, make_event, product
 from tests.portal.test_isolation import url_names
 
 pytestmark = pytest.mark.django_db
 
 CASES = {"event_reports:report": ["html", "csv", "xlsx"]}
-KIEN_GIANG = ["Nước mắm Phú Quốc 40 độ đạm", "Tiêu đen Phú Quốc"]  # of the sample list
-
-
-def product(name: str) -> OcopProduct:
-    return OcopProduct.objects.get(name=name)
-
-
-def officer_for(province: str, email: str):
-    user = make_user(email)
-    key = Producer.objects.filter(province=province).values_list("province_key", flat=True)[0]
-    ProvinceOfficer.objects.create(user=user, province=province, province_key=key)
-    return user
-
-
-@pytest.fixture
-def officer(shop):  # noqa: F811
-    return officer_for("Kiên Giang", "officer@kiengiang.gov.vn")
-
-
-@pytest.fixture
-def other_officer(shop):  # noqa: F811
-    return officer_for("Bến Tre", "officer@bentre.gov.vn")
-
-
-@pytest.fixture
-def staff(db):
-    return make_user("staff@shop.vn", is_staff=True)
-
-
-def make_event(province: str, products, *, slug: str = "tuan-le", starts=timedelta(hours=-1),
-               ends=timedelta(days=6)) -> Event:  # fmt: skip
-    now = timezone.now().replace(microsecond=0)
-    key = Producer.objects.filter(province=province).values_list("province_key", flat=True)[0]
-    event = Event.objects.create(
-        slug=slug,
-        name_vi=f"Tuần lễ nông sản {province}",
-        name_en=f"{province} farm week",
-        province=province,
-        province_key=key,
-        starts_at=now + starts,
-        ends_at=now + ends,
-    )
-    for position, item in enumerate(products):
-        EventProduct.objects.create(event=event, product=item, position=position)
-    return event
 
 
 def iso(moment) -> str:
@@ -75,9 +27,11 @@ def iso(moment) -> str:
 
 
 @pytest.fixture
-def event(shop):  # noqa: F811
+def event(shop):
     products = [product(name) for name in KIEN_GIANG]
-    made = make_event("Kiên Giang", products, starts=timedelta(days=-2), ends=timedelta(days=5))
+    made = make_event(
+        "Kiên Giang", products, starts=timedelta(days=-2), ends=timedelta(days=5), percent=None
+    )
     now = timezone.now()
     first, second = (p.saleor_product_id for p in products)
     shop.add_order(created=iso(now - timedelta(hours=1)), channel="vn",
@@ -106,7 +60,7 @@ def test_every_event_report_url_has_an_isolation_case():
 
 
 @pytest.mark.parametrize("fmt", CASES["event_reports:report"])
-def test_an_officer_of_another_province_gets_404(client, event, other_officer, fmt, shop):  # noqa: F811
+def test_an_officer_of_another_province_gets_404(client, event, other_officer, fmt, shop):
     client.force_login(other_officer)
     calls = len(shop.calls)
 
@@ -123,8 +77,8 @@ def test_a_visitor_is_sent_to_sign_in(client, event):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_a_national_event_is_for_staff_only(client, shop, officer, staff):  # noqa: F811
-    national = make_event("Kiên Giang", [product(KIEN_GIANG[0])], slug="hoi-cho")
+def test_a_national_event_is_for_staff_only(client, shop, officer, staff):
+    national = make_event("Kiên Giang", [product(KIEN_GIANG[0])], slug="hoi-cho", percent=None)
     national.is_national = True
     national.province_key = ""
     national.save()
@@ -188,7 +142,7 @@ def test_an_unknown_format_is_404(client, event, officer):
     assert client.get(report_url(event, "pdf")).status_code == 404
 
 
-def test_saleor_down_says_so(client, event, officer, shop):  # noqa: F811
+def test_saleor_down_says_so(client, event, officer, shop):
     client.force_login(officer)
     shop.fail_next = [503] * 20
 
