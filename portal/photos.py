@@ -19,13 +19,12 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from catalog_sync.models import AuditEvent, OcopProduct
+from catalog_sync.models import OcopProduct
 from catalog_sync.photos import PhotoError, checked_image
-from catalog_sync.signals import catalogue_changed
+from portal.services import record_edit
 from saleor_api import gateway
 from saleor_api.errors import SaleorError
 from saleor_api.types import Listing, ListingPhoto, ProductImage
@@ -102,19 +101,15 @@ def _audit(
     after: list[dict[str, str]],
     error: SaleorError | None,
 ) -> None:
-    with transaction.atomic():
-        AuditEvent.objects.create(
-            product=product,
-            action=AuditEvent.Action.FAILED if error else AuditEvent.Action.EDITED,
-            reason=(f"portal: photos: {what}" + (f"; failed: {error}" if error else ""))[:1000],
-            actor=(getattr(user, "email", "") or str(user))[:200],
-            user=user,
-            before={"photos": before},
-            after={"photos": after},
-        )
-        if before != after:
-            # The storefront's cached pages become stale once this is committed.
-            transaction.on_commit(lambda: catalogue_changed.send(sender=_audit, run=None))
+    record_edit(
+        user,
+        product,
+        f"portal: photos: {what}" + (f"; failed: {error}" if error else ""),
+        before={"photos": before},
+        after={"photos": after},
+        error=error,
+        changed=before != after,
+    )
 
 
 def add_photos(

@@ -110,19 +110,39 @@ def _audit(
     written: list[str],
     error: SaleorError | None,
 ) -> None:
+    record_edit(
+        user,
+        product,
+        f"portal: {', '.join(written) or 'nothing'} written"
+        + (f"; then failed: {error}" if error else ""),
+        before={k: v for k, v in old.items() if k in written},
+        after={k: v for k, v in new.items() if k in written},
+        error=error,
+        changed=bool(written),
+    )
+
+
+def record_edit(
+    user: Any,
+    product: OcopProduct,
+    reason: str,
+    *,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    error: SaleorError | None,
+    changed: bool,
+) -> None:
+    """Audit a portal edit (who, what, before and after; failed when Saleor refused); when it
+    changed the listing, the storefront's cached pages become stale once this is committed."""
     with transaction.atomic():
         AuditEvent.objects.create(
             product=product,
             action=AuditEvent.Action.FAILED if error else AuditEvent.Action.EDITED,
-            reason=(
-                f"portal: {', '.join(written) or 'nothing'} written"
-                + (f"; then failed: {error}" if error else "")
-            )[:1000],
+            reason=reason[:1000],
             actor=(getattr(user, "email", "") or str(user))[:200],
             user=user,
-            before={k: v for k, v in old.items() if k in written},
-            after={k: v for k, v in new.items() if k in written},
+            before=before,
+            after=after,
         )
-        if written:
-            # Pages cached by the storefront become stale once this is committed.
-            transaction.on_commit(lambda: catalogue_changed.send(sender=save_listing, run=None))
+        if changed:
+            transaction.on_commit(lambda: catalogue_changed.send(sender=record_edit, run=None))
