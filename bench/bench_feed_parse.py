@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from process import peak_rss_mb  # noqa: E402
 from synthetic_feed import write_feed  # noqa: E402
 
 from catalog_sync.domain import FeedDefaults  # noqa: E402
@@ -48,17 +48,6 @@ from catalog_sync.validate import parse_source  # noqa: E402
 
 TARGET_SECONDS = {"csv": 4.0, "xlsx": 6.0}
 TARGET_MEGABYTES = 250.0
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident size: VmHWM, which starts afresh at exec (ru_maxrss keeps
-    the larger peak of the parent that spawned the process, on Linux)."""
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    (line,) = (line for line in status.splitlines() if line.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
 
 
 def measure(source: str, stage: str, traced: bool) -> dict[str, float]:

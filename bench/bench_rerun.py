@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -33,21 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from process import peak_rss_mb  # noqa: E402
+
 AS_OF = date(2025, 6, 1)
 TARGET_SECONDS = 8.0
 TARGET_MEGABYTES = 300.0
 STAGES = ("parse_source", "load_registry", "plan_sync", "record_plan", "sync_photos")
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident size: VmHWM, which starts afresh at exec (ru_maxrss keeps
-    the larger peak of the parent that spawned the process, on Linux)."""
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    (line,) = (line for line in status.splitlines() if line.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
 
 
 def _django(database: str) -> None:
