@@ -76,7 +76,13 @@ def load_theme(slug: str) -> Theme:
 
 
 def available_themes() -> list[str]:
-    return sorted(p.parent.name for p in THEMES_DIR.glob("*/theme.json"))
+    """The installed themes (read once: every request and template lookup asks)."""
+    return list(_installed_themes())
+
+
+@cache
+def _installed_themes() -> tuple[str, ...]:
+    return tuple(sorted(p.parent.name for p in THEMES_DIR.glob("*/theme.json")))
 
 
 def province_key(name: str) -> str:
