@@ -138,6 +138,7 @@ class OcopProductAdmin(admin.ModelAdmin):
         "saleor_product_id",
         "shown",
         "applied_hash",
+        "saleor_shape",
         "content",
         "created_at",
         "updated_at",

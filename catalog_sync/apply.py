@@ -20,6 +20,7 @@ from catalog_sync.content import to_draft
 from catalog_sync.models import AuditEvent, Certificate, OcopProduct, SyncRun, external_reference
 from catalog_sync.planner import ActionKind, Plan, PlannedAction
 from saleor_api import gateway
+from saleor_api.blueprint import SHAPE
 from saleor_api.client import SaleorClient, chunked
 from saleor_api.errors import SaleorError
 from saleor_api.types import StoreLayout
@@ -83,35 +84,29 @@ def apply_plan(
 def _create(
     client: SaleorClient, layout: StoreLayout, actions: Sequence[PlannedAction]
 ) -> list[Outcome]:
+    # One bulk request per batch: each product is created already shown or hidden.
     drafts = {
-        a.product_key: to_draft(a.content, external_reference(a.product_key))
+        a.product_key: to_draft(a.content, external_reference(a.product_key), shown=a.show)
         for a in actions
         if a.content
     }
-    # One bulk call per visibility, so each product is created already shown or hidden.
+    group = [a for a in actions if a.product_key in drafts]
     outcomes: list[Outcome] = []
     to_translate = []
-    for show in (True, False):
-        group = [a for a in actions if a.show is show]
-        if not group:
+    try:
+        created = gateway.create_products(client, layout, [drafts[a.product_key] for a in group])
+    except SaleorError as exc:
+        return [Outcome(a, "", str(exc)) for a in group]
+    by_ref = {c.external_reference: c for c in created}
+    for action in group:
+        result = by_ref[external_reference(action.product_key)]
+        if not result.product_id:
+            outcomes.append(Outcome(action, "", result.error))
             continue
-        try:
-            created = gateway.create_products(
-                client, layout, [drafts[a.product_key] for a in group], publish=show
-            )
-        except SaleorError as exc:
-            outcomes.extend(Outcome(a, "", str(exc)) for a in group)
-            continue
-        by_ref = {c.external_reference: c for c in created}
-        for action in group:
-            result = by_ref[external_reference(action.product_key)]
-            if not result.product_id:
-                outcomes.append(Outcome(action, "", result.error))
-                continue
-            draft = drafts[action.product_key]
-            if draft.translations:
-                to_translate.append((result.product_id, draft.translations))
-            outcomes.append(Outcome(action, result.product_id))
+        draft = drafts[action.product_key]
+        if draft.translations:
+            to_translate.append((result.product_id, draft.translations))
+        outcomes.append(Outcome(action, result.product_id))
     try:
         for failure in gateway.translate_products(client, to_translate):
             logger.warning("translation refused: %s", failure)
@@ -186,6 +181,7 @@ def _record(
                 action.update_content or action.kind is ActionKind.CREATE
             ):
                 product.applied_hash = action.content.content_hash()
+                product.saleor_shape = SHAPE
             changed.append(product)
             events.append(
                 AuditEvent(
@@ -201,5 +197,7 @@ def _record(
         Certificate.objects.lapsed_on(as_of).filter(product_id__in=lapsed).update(
             status=Certificate.Status.EXPIRED, status_changed_at=timezone.now()
         )
-        OcopProduct.objects.bulk_update(changed, ["saleor_product_id", "shown", "applied_hash"])
+        OcopProduct.objects.bulk_update(
+            changed, ["saleor_product_id", "shown", "applied_hash", "saleor_shape"]
+        )
         AuditEvent.objects.bulk_create(events)

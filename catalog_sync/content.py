@@ -177,8 +177,11 @@ def product_slug(content: ProductContent) -> str:
     return f"{base}-{suffix}"
 
 
-def to_draft(content: ProductContent, external_reference: str) -> ProductDraft:
+def to_draft(
+    content: ProductContent, external_reference: str, *, shown: bool = True
+) -> ProductDraft:
     return ProductDraft(
+        shown=shown,
         external_reference=external_reference,
         name=content.name,
         slug=product_slug(content),

@@ -20,6 +20,7 @@ from catalog_sync.domain import (
     RecognitionLevel,
 )
 from catalog_sync.validity import is_valid_on
+from saleor_api import blueprint as bp
 
 
 class Producer(models.Model):
@@ -77,6 +78,10 @@ class OcopProduct(models.Model):
     saleor_product_id = models.CharField(max_length=100, blank=True, db_index=True)
     shown = models.BooleanField(default=False, help_text="published and for sale in Saleor")
     applied_hash = models.CharField(max_length=64, blank=True)
+    # The shape (saleor_api.blueprint.SHAPE) the product was last written to Saleor in: a
+    # product of an older shape is rewritten by the next sync or sweep. Products there before
+    # shapes were recorded are of shape 1 (migration 0006).
+    saleor_shape = models.PositiveSmallIntegerField(default=bp.SHAPE)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -4,7 +4,8 @@ No database, no network: the planner compares what the lists say (merged with wh
 already holds) with what the project last wrote to Saleor, product by product:
 
     create     the product is not in Saleor yet
-    update     its texts or OCOP attributes changed (only what the sync owns)
+    update     its texts or OCOP facts changed (only what the sync owns), or Saleor holds it in
+               an older product shape (saleor_api.blueprint.SHAPE)
     hide       its certificate expired or was revoked (or, in an authoritative run, it is absent)
     republish  it is hidden but certified again (renewed)
     unchanged  nothing to write
@@ -26,6 +27,7 @@ from functools import cached_property
 from catalog_sync.content import ProductContent, content_from_json, content_from_row
 from catalog_sync.domain import CertStatus, FeedRow, RowError
 from catalog_sync.validity import default_valid_until, is_valid_on
+from saleor_api.blueprint import SHAPE
 
 
 class ActionKind(enum.StrEnum):
@@ -61,6 +63,7 @@ class KnownProduct:
     # The registry's JSON of that content (UTF-8), when ``content`` was not decoded: a rerun
     # of a national list needs the content of almost no product it lists (their hashes tell).
     content_json: bytes = field(default=b"", repr=False, compare=False)
+    saleor_shape: int = SHAPE  # the product shape last written to Saleor
 
     @cached_property
     def recorded(self) -> ProductContent | None:
@@ -256,7 +259,9 @@ def _decide(
         reason = "new certified product" if show else f"new product, not shown: {hide_reason}"
         return action(ActionKind.CREATE, reason, True)
 
-    changed = not content.matches(known.applied_hash)
+    # Saleor holds it in an older shape: rewritten like a change (the sync migrates itself)
+    reshape = known.saleor_shape < SHAPE
+    changed = not content.matches(known.applied_hash) or reshape
     if show and not known.shown:
         reason = (
             f"renewed by decision {content.decision_number} of {content.decided_on.isoformat()}"
@@ -272,6 +277,8 @@ def _decide(
             reason = f"re-rated from {stars_before} to {content.stars} stars"
         elif content.priced and known.recorded is not None and not known.recorded.priced:
             reason = "a price arrived: put on sale"
+        elif reshape and content.matches(known.applied_hash):
+            reason = "rewritten in the shop's new product shape"
         return action(ActionKind.UPDATE, reason, True)
     # Nothing to write: the action keeps no content (a national rerun plans 50,000 of these).
     return PlannedAction(ActionKind.UNCHANGED, key, "up to date", show=show)

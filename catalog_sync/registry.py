@@ -59,6 +59,7 @@ def load_registry(product_keys: Iterable[str] | None = None) -> dict[str, KnownP
         "saleor_product_id",
         "shown",
         "applied_hash",
+        "saleor_shape",
         "content_json",
     )
     # The content as UTF-8 JSON, decoded by the planner only for the products that need it
@@ -70,7 +71,7 @@ def load_registry(product_keys: Iterable[str] | None = None) -> dict[str, KnownP
         output_field=BinaryField(),
     )
     rows = products.annotate(content_json=as_utf8).values_list(*fields)
-    for pk, key, province_key, saleor_id, shown, applied, content in rows.iterator(
+    for pk, key, province_key, saleor_id, shown, applied, shape, content in rows.iterator(
         chunk_size=BATCH
     ):
         registry[key] = KnownProduct(
@@ -79,6 +80,7 @@ def load_registry(product_keys: Iterable[str] | None = None) -> dict[str, KnownP
             saleor_product_id=saleor_id,
             shown=shown,
             applied_hash=applied,
+            saleor_shape=shape,
             content=None,
             certificates=tuple(certificates.pop(pk, ())),
             content_json=bytes(content) if content else b"",

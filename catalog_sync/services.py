@@ -28,6 +28,7 @@ from catalog_sync.registry import load_registry, record_plan
 from catalog_sync.signals import catalogue_changed
 from catalog_sync.validate import ParsedFeed, parse_source
 from catalog_sync.validity import ocop_today
+from saleor_api import blueprint as bp
 from saleor_api import gateway
 from saleor_api.bootstrap import read_layout
 from saleor_api.connection import get_client
@@ -180,9 +181,33 @@ def run_sync(
         # the product changed (a photo that failed last time is tried again).
         result.photos = sync_photos(feed.rows, client or get_client, run=run)
         counts.update(result.photos.counts())
+        retire_old_shape(client or get_client)
     partial = plan.rejected or (result.applied and result.applied.failures) or result.photo_failures
     _finish(run, SyncRun.Status.PARTIAL if partial else SyncRun.Status.SUCCEEDED, counts)
     return result
+
+
+def retire_old_shape(client: SaleorClient | Callable[[], SaleorClient]) -> list[str]:
+    """Once every product is in Saleor in the current shape (blueprint.SHAPE), delete the
+    attributes of the older one, with their values: the slugs deleted.
+
+    The sync migrates an installation itself: the next run or sweep after an upgrade rewrites
+    each product of an older shape (recorded batch by batch, so a crash resumes where it
+    stopped), and the run that leaves none deletes the retired attributes. Until then the
+    storefront reads either shape. A failure here is logged and tried again by the next run.
+    """
+    products = OcopProduct.objects.exclude(saleor_product_id="")
+    if products.filter(saleor_shape__lt=bp.SHAPE).exists() or not products.exists():
+        return []
+    try:
+        saleor = client() if callable(client) else client
+        retired = gateway.retire_attributes(saleor, list(bp.RETIRED_ATTRIBUTES))
+    except SaleorError as exc:
+        logger.warning("the attributes of the old product shape stay for now: %s", exc)
+        return []
+    if retired:
+        logger.info("deleted the attributes of the old product shape: %s", ", ".join(retired))
+    return retired
 
 
 def _refuse_other_provinces(feed: ParsedFeed, province: str) -> None:
@@ -269,6 +294,7 @@ def run_expiry_sweep(
                     plan, client, store_layout(client), run=run, actor="expiry sweep"
                 )
                 catalogue_changed.send(sender=run_expiry_sweep, run=run)
+            retire_old_shape(client or get_client)
             # Certificates that lapsed whatever their product's state (hidden already, or never in
             # Saleor) are marked too: one filtered update, safe to run twice.
             Certificate.objects.lapsed_on(today).update(

@@ -167,11 +167,18 @@ class VariantNode(Node):
     pricing: VariantPricing | None = None
 
 
+class MetadataItem(Answer):
+    key: str
+    value: Text = ""
+
+
 class Attributed(Answer):
-    """What carries OCOP attribute values: a product, in either version's shape."""
+    """What carries OCOP facts: a product's attribute values, in either version's shape, and
+    its public metadata."""
 
     attributes: Annotated[list[ProductAttribute], BeforeValidator(_items)] = []
     assigned_attributes: Annotated[list[AssignedAttribute], BeforeValidator(_items)] = []
+    metadata: Annotated[list[MetadataItem], BeforeValidator(_items)] = []
 
 
 class ProductNode(Node, Attributed):

@@ -122,30 +122,52 @@ SHIPPING_ZONES = (
 PRODUCT_TYPE_SLUG = "ocop-product"
 PRODUCT_TYPE_NAME = "OCOP product"
 
-# Attribute slugs: the storefront filters and renders with these.
+# The product's shape in Saleor. Attributes only for what shoppers filter on in Saleor (stars,
+# province, group): Saleor stores every attribute value as rows of its own, and attribute work was
+# 83% of a bulk create's time with ten of them. The display-only facts are public metadata (keys
+# below), and the registry holds them all: the storefront reads them from there.
+SHAPE = 2  # 1: ten attributes (the producer a dropdown gaining a value per producer)
+
 STARS = "ocop-stars"
-CERTIFICATE_CODE = "ocop-certificate-code"
-DECISION_NUMBER = "ocop-decision-number"
-DECISION_DATE = "ocop-decision-date"
-VALID_UNTIL = "ocop-valid-until"
-ISSUING_AUTHORITY = "ocop-issuing-authority"
 PROVINCE = "ocop-province"
-COMMUNE = "ocop-commune"
 GROUP = "ocop-group"
-PRODUCER = "ocop-producer"
 
 ATTRIBUTES = (
     AttributeSpec(STARS, "OCOP stars", "DROPDOWN", ("3", "4", "5")),
-    AttributeSpec(CERTIFICATE_CODE, "OCOP certificate code", "PLAIN_TEXT"),
-    AttributeSpec(DECISION_NUMBER, "OCOP decision number", "PLAIN_TEXT"),
-    AttributeSpec(DECISION_DATE, "OCOP decision date", "DATE"),
-    AttributeSpec(VALID_UNTIL, "OCOP valid until", "DATE"),
-    AttributeSpec(ISSUING_AUTHORITY, "OCOP issuing authority", "PLAIN_TEXT"),
     AttributeSpec(PROVINCE, "Province", "DROPDOWN"),
-    AttributeSpec(COMMUNE, "Commune", "PLAIN_TEXT"),
     AttributeSpec(GROUP, "OCOP group", "DROPDOWN"),
-    AttributeSpec(PRODUCER, "Producer", "DROPDOWN"),
 )
+
+# Public metadata keys of the display-only facts.
+CERTIFICATE_CODE = "ocop.certificate_code"
+DECISION_NUMBER = "ocop.decision_number"
+DECISION_DATE = "ocop.decision_date"
+VALID_UNTIL = "ocop.valid_until"
+ISSUING_AUTHORITY = "ocop.issuing_authority"
+COMMUNE = "ocop.commune"
+PRODUCER = "ocop.producer"
+METADATA_KEYS = (
+    CERTIFICATE_CODE,
+    DECISION_NUMBER,
+    DECISION_DATE,
+    VALID_UNTIL,
+    ISSUING_AUTHORITY,
+    COMMUNE,
+    PRODUCER,
+)
+
+# The attributes of shape 1 that became metadata, by the metadata key that replaced each. The
+# sync rewrites every product in the new shape, then deletes these attributes (their values
+# with them): see catalog_sync.services.retire_old_shape.
+RETIRED_ATTRIBUTES = {
+    "ocop-certificate-code": CERTIFICATE_CODE,
+    "ocop-decision-number": DECISION_NUMBER,
+    "ocop-decision-date": DECISION_DATE,
+    "ocop-valid-until": VALID_UNTIL,
+    "ocop-issuing-authority": ISSUING_AUTHORITY,
+    "ocop-commune": COMMUNE,
+    "ocop-producer": PRODUCER,
+}
 
 
 @dataclass(frozen=True)

@@ -207,18 +207,22 @@ def products_request(
     *,
     after: str | None = None,
     first: int | None = None,
+    product_ids: list[str] | None = None,
 ) -> Request:
+    """A listing Saleor filters and pages (price and stock filters, price sorts). The producer
+    is not an attribute (blueprint.SHAPE): a producer's listing passes the ids of its products
+    (``product_ids``, from the registry)."""
     attributes = []
     if filters.min_stars and filters.min_stars > 3:
         stars = [str(s) for s in range(filters.min_stars, 6)]
         attributes.append(attribute_choice(bp.STARS, stars, version))
     if filters.province:
         attributes.append(attribute_choice(bp.PROVINCE, [filters.province], version))
-    if filters.producer:
-        attributes.append(attribute_choice(bp.PRODUCER, [filters.producer], version))
     if filters.group:
         attributes.append(attribute_choice(bp.GROUP, [filters.group], version))
     extra: dict[str, Any] = {"attributes": attributes, **_commerce_where(filters)}
+    if product_ids is not None:
+        extra["ids"] = product_ids
     variables: dict[str, Any] = {
         "channel": channel,
         "languageCode": language_code(language),
@@ -356,7 +360,12 @@ def parse_attributes(node: dict[str, Any]) -> dict[str, list[Choice]]:
 
 
 def ocop_of(product: answers.Attributed) -> Ocop:
+    """The OCOP facts Saleor holds for a product: its filterable attributes and the metadata of
+    the display-only ones, or (a product of shape 1 the sync has not rewritten yet) the
+    attributes those were before."""
     attrs = attribute_values(product)
+    metadata = {item.key: item.value for item in product.metadata}
+    retired = {key: slug for slug, key in bp.RETIRED_ATTRIBUTES.items()}
 
     def first(slug: str) -> Choice | None:
         found = [c for c in attrs.get(slug, []) if c.name]
@@ -366,17 +375,22 @@ def ocop_of(product: answers.Attributed) -> Ocop:
         choice = first(slug)
         return choice.name if choice else ""
 
+    def fact(key: str) -> str:
+        return metadata[key] if key in metadata else text(retired[key])
+
     stars_text = text(bp.STARS)
+    producer = fact(bp.PRODUCER)
     return Ocop(
         stars=int(stars_text) if stars_text.isdigit() else None,
-        valid_until=_date(text(bp.VALID_UNTIL)),
-        decided_on=_date(text(bp.DECISION_DATE)),
-        decision_number=text(bp.DECISION_NUMBER),
-        certificate_code=text(bp.CERTIFICATE_CODE),
-        issuing_authority=text(bp.ISSUING_AUTHORITY),
-        commune=text(bp.COMMUNE),
+        valid_until=_date(fact(bp.VALID_UNTIL)),
+        decided_on=_date(fact(bp.DECISION_DATE)),
+        decision_number=fact(bp.DECISION_NUMBER),
+        certificate_code=fact(bp.CERTIFICATE_CODE),
+        issuing_authority=fact(bp.ISSUING_AUTHORITY),
+        commune=fact(bp.COMMUNE),
         province=first(bp.PROVINCE),
-        producer=first(bp.PRODUCER),
+        # a dropdown value of shape 1, else the name (its page's slug is the registry's)
+        producer=first(retired[bp.PRODUCER]) or (Choice(producer, "") if producer else None),
         group=first(bp.GROUP),
     )
 
@@ -411,27 +425,6 @@ def card_of(product: answers.ProductNode) -> ProductCard:
 
 def parse_card(node: dict[str, Any]) -> ProductCard:
     return card_of(answers.ProductNode.model_validate(node))
-
-
-def _edges(connection: dict[str, Any] | None) -> list[dict[str, Any]]:
-    return [edge["node"] for edge in (connection or {}).get("edges", [])]
-
-
-def _choices(attribute: dict[str, Any] | None) -> tuple[Choice, ...]:
-    nodes = _edges((attribute or {}).get("choices"))
-    return tuple(sorted((Choice(n["name"], n["slug"]) for n in nodes), key=lambda c: c.name))
-
-
-def parse_facets(data: dict[str, Any]) -> dict[str, tuple[Choice, ...]]:
-    return {
-        "provinces": _choices(data.get("provinces")),
-        "producers": _choices(data.get("producers")),
-        "groups": _choices(data.get("groups")),
-    }
-
-
-def facets_request() -> Request:
-    return Request("StorefrontFacets", {})
 
 
 def parse_products(data: dict[str, Any]) -> ProductList:

@@ -47,27 +47,31 @@ def editorjs(text: str) -> str | None:
 
 
 def attribute_values(layout: StoreLayout, ocop: OcopAttributes) -> list[dict[str, Any]]:
+    """The filterable facts, as Saleor attribute values (see blueprint.SHAPE)."""
     ids = layout.attribute_ids
 
     def dropdown(slug: str, value: str) -> dict[str, Any]:
         return {"id": ids[slug], "dropdown": {"value": value}}
 
-    values = [
-        dropdown(bp.STARS, str(ocop.stars)),
-        {"id": ids[bp.CERTIFICATE_CODE], "plainText": ocop.certificate_code},
-        {"id": ids[bp.DECISION_NUMBER], "plainText": ocop.decision_number},
-        {"id": ids[bp.DECISION_DATE], "date": ocop.decided_on.isoformat()},
-        {"id": ids[bp.VALID_UNTIL], "date": ocop.valid_until.isoformat()},
-        dropdown(bp.GROUP, ocop.group),
-        dropdown(bp.PRODUCER, ocop.producer),
-    ]
+    values = [dropdown(bp.STARS, str(ocop.stars)), dropdown(bp.GROUP, ocop.group)]
     if ocop.province:  # a list may name no province (see catalog_sync.validate)
         values.append(dropdown(bp.PROVINCE, ocop.province))
-    if ocop.issuing_authority:
-        values.append({"id": ids[bp.ISSUING_AUTHORITY], "plainText": ocop.issuing_authority})
-    if ocop.commune:
-        values.append({"id": ids[bp.COMMUNE], "plainText": ocop.commune})
     return values
+
+
+def ocop_metadata(ocop: OcopAttributes) -> list[dict[str, str]]:
+    """The display-only facts, as public metadata. Every key is written (empty when the list
+    gives nothing), so an update clears a fact the list no longer gives."""
+    values = {
+        bp.CERTIFICATE_CODE: ocop.certificate_code,
+        bp.DECISION_NUMBER: ocop.decision_number,
+        bp.DECISION_DATE: ocop.decided_on.isoformat(),
+        bp.VALID_UNTIL: ocop.valid_until.isoformat(),
+        bp.ISSUING_AUTHORITY: ocop.issuing_authority,
+        bp.COMMUNE: ocop.commune,
+        bp.PRODUCER: ocop.producer,
+    }
+    return [{"key": key, "value": values[key]} for key in bp.METADATA_KEYS]
 
 
 def category_id(layout: StoreLayout, slug: str) -> str:
@@ -83,7 +87,7 @@ def _visibility(channel_id: str, shown: bool) -> dict[str, Any]:
     }
 
 
-def _bulk_input(layout: StoreLayout, draft: ProductDraft, publish: bool) -> dict[str, Any]:
+def _bulk_input(layout: StoreLayout, draft: ProductDraft) -> dict[str, Any]:
     variant: dict[str, Any] = {
         "attributes": [],
         "sku": draft.sku or None,
@@ -107,7 +111,8 @@ def _bulk_input(layout: StoreLayout, draft: ProductDraft, publish: bool) -> dict
         "externalReference": draft.external_reference,
         "category": category_id(layout, draft.category),
         "attributes": attribute_values(layout, draft.ocop),
-        "channelListings": [_visibility(c.id, publish) for c in layout.channels],
+        "metadata": ocop_metadata(draft.ocop),
+        "channelListings": [_visibility(c.id, draft.shown) for c in layout.channels],
         "variants": [variant],
     }
     description = editorjs(draft.description)
@@ -119,19 +124,16 @@ def _bulk_input(layout: StoreLayout, draft: ProductDraft, publish: bool) -> dict
 
 
 def create_products(
-    client: SaleorClient,
-    layout: StoreLayout,
-    drafts: Sequence[ProductDraft],
-    *,
-    publish: bool = True,
+    client: SaleorClient, layout: StoreLayout, drafts: Sequence[ProductDraft]
 ) -> list[CreatedProduct]:
-    """Create products in bulk. A product whose externalReference already exists in Saleor (a run
-    that crashed after Saleor created it) is found and returned instead of created twice."""
+    """Create products in bulk, one request per batch, each product already shown or hidden
+    (``draft.shown``). A product whose externalReference already exists in Saleor (a run that
+    crashed after Saleor created it) is found and returned instead of created twice."""
     results: list[CreatedProduct] = []
     for batch in chunked(drafts, BULK_CREATE_BATCH):
         payload = client.mutate(
             "ProductBulkCreate",
-            {"products": [_bulk_input(layout, d, publish) for d in batch]},
+            {"products": [_bulk_input(layout, d) for d in batch]},
             result="productBulkCreate",
         )
         for index, (draft, result) in enumerate(zip(batch, payload["results"], strict=True)):
@@ -163,11 +165,13 @@ def create_products(
 def update_product(
     client: SaleorClient, layout: StoreLayout, product_id: str, draft: ProductDraft
 ) -> None:
-    """Write the draft's name, description, category and OCOP attributes to an existing product."""
+    """Write the draft's name, description, category and OCOP facts to an existing product (in
+    the current shape: a product of shape 1 gets its metadata here)."""
     product_input: dict[str, Any] = {
         "name": draft.name,
         "category": category_id(layout, draft.category),
         "attributes": attribute_values(layout, draft.ocop),
+        "metadata": ocop_metadata(draft.ocop),
     }
     description = editorjs(draft.description)
     if description:
@@ -175,6 +179,19 @@ def update_product(
     client.mutate(
         "ProductUpdate", {"id": product_id, "input": product_input}, result="productUpdate"
     )
+
+
+def retire_attributes(client: SaleorClient, slugs: Sequence[str]) -> list[str]:
+    """Delete these attributes, with their values on every product; the slugs deleted (none
+    when they are gone already: a second call does nothing)."""
+    found = client.execute("AttributesBySlug", {"slugs": list(slugs)})["attributes"]
+    nodes = [edge["node"] for edge in (found or {}).get("edges") or []]
+    if not nodes:
+        return []
+    client.mutate(
+        "AttributeBulkDelete", {"ids": [n["id"] for n in nodes]}, result="attributeBulkDelete"
+    )
+    return sorted(n["slug"] for n in nodes)
 
 
 def add_missing_prices(

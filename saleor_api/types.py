@@ -68,6 +68,7 @@ class ProductDraft:
     prices: dict[str, Decimal] = field(default_factory=dict)  # channel slug -> price
     stock: int | None = None  # units in the shop's warehouse, when the list says
     translations: dict[str, ProductTexts] = field(default_factory=dict)  # "EN" -> texts
+    shown: bool = True  # created published, listed and for sale (else hidden in every channel)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class ProductState:
     category: str | None
     channels: tuple[ChannelVisibility, ...]
     attributes: dict[str, list[str]]  # attribute slug -> values as text
+    metadata: dict[str, str] = field(default_factory=dict)  # public metadata
 
     @classmethod
     def from_graphql(cls, node: dict[str, Any]) -> ProductState:
@@ -132,6 +134,7 @@ class ProductState:
                 for listing in node.get("channelListings") or []
             ),
             attributes=attributes,
+            metadata={m["key"]: m["value"] for m in node.get("metadata") or []},
         )
 
 

@@ -57,6 +57,7 @@ def _certified(cards: tuple[ProductCard, ...], today: date) -> tuple[ProductCard
 
 
 HOME_CARDS = 8
+PRODUCER_PRODUCTS = 1000  # more than any producer has certified
 
 
 def home(channel: str, language: str, today: date) -> HomePage:
@@ -105,8 +106,22 @@ def products(
             today=today, filters=filters, sort=sort, offset=offset, limit=catalogue.PAGE_SIZE
         )
         return _by_ids(channel, language, today, filters, page)
+    producer_ids = None
+    if filters.producer:  # not an attribute in Saleor: the registry's products of the producer
+        producer_ids = list(
+            browse_products(
+                today=today, filters=Filters(producer=filters.producer), limit=PRODUCER_PRODUCTS
+            ).saleor_product_ids
+        )
+        if not producer_ids:
+            return ProductList(products=(), total=0, next_cursor=None)
     request = catalogue.products_request(
-        channel, language, catalogue.server_version(), filters, after=after
+        channel,
+        language,
+        catalogue.server_version(),
+        filters,
+        after=after,
+        product_ids=producer_ids,
     )
     result = catalogue.parse_products(_run(request))
     return replace(result, products=_certified(result.products, today))
@@ -158,7 +173,10 @@ def product(channel: str, language: str, slug: str, today: date) -> ProductPage 
     request = catalogue.product_request(channel, language, slug)
     page = catalogue.parse_product(_run(request))
     if page is not None:
-        page = replace(page, related=_certified(page.related, today))
+        # The registry's facts, as on the cards (Saleor keeps a copy in its metadata)
+        facts = registry_facts([page.card.id]).get(page.card.id)
+        card = replace(page.card, ocop=facts) if facts is not None else page.card
+        page = replace(page, card=card, related=_certified(page.related, today))
     return page
 
 

@@ -13,8 +13,6 @@ from django.core.management import call_command
 from catalog_sync.models import Certificate, OcopProduct, Producer, SyncRun
 from catalog_sync.services import SyncFailed, revoke, run_expiry_sweep, run_sync
 from saleor_api import blueprint as bp
-from saleor_api import connection
-from saleor_api.bootstrap import bootstrap_store
 from tests.fakes.saleor import FakeSaleor
 
 pytestmark = pytest.mark.django_db
@@ -31,16 +29,6 @@ HEADER = [
     "Số quyết định",
     "Ngày quyết định",
 ]
-
-
-@pytest.fixture
-def saleor(monkeypatch):
-    fake = FakeSaleor("3.23")
-    client = fake.client()
-    bootstrap_store(client)
-    monkeypatch.setattr(connection, "_client", client)
-    fake.client_in_use = client
-    return fake
 
 
 def write_feed(path: Path, rows: list[list[object]]) -> str:

@@ -353,6 +353,20 @@ class FakeSaleor:
         self.attributes[i["slug"]] = attribute
         return {"attributeCreate": {"attribute": attribute, "errors": []}}
 
+    def op_AttributeBulkDelete(self, v: dict[str, Any]) -> dict[str, Any]:
+        """Saleor deletes the attributes, their values on every product and their assignments."""
+        gone = {s for s, a in self.attributes.items() if a["id"] in v["ids"]}
+        for slug in gone:
+            del self.attributes[slug]
+        for product in self.products.values():
+            for slug in gone:
+                product["attributes"].pop(slug, None)
+        for product_type in self.product_types.values():
+            product_type["productAttributes"] = [
+                a for a in product_type["productAttributes"] if a["slug"] not in gone
+            ]
+        return {"attributeBulkDelete": {"count": len(gone), "errors": []}}
+
     def op_ProductTypesBySlug(self, v: dict[str, Any]) -> dict[str, Any]:
         found = [t for s, t in self.product_types.items() if s in (v.get("slugs") or [])]
         return {"productTypes": {"edges": [{"node": t} for t in found]}}
@@ -444,6 +458,7 @@ class FakeSaleor:
         }
         node["category"] = {"slug": product["category"]}
         node["channelListings"] = list(product["channelListings"].values())
+        node["metadata"] = self._metadata_node(product)
         if self.version == "3.21":
             node["attributes"] = [
                 {
@@ -457,6 +472,10 @@ class FakeSaleor:
                 {"attribute": {"slug": s}, "text": t} for s, t in product["attributes"].items()
             ]
         return node
+
+    @staticmethod
+    def _metadata_node(product: dict[str, Any]) -> list[dict[str, str]]:
+        return [{"key": k, "value": v} for k, v in product.get("metadata", {}).items()]
 
     def op_ProductBulkCreate(self, v: dict[str, Any]) -> dict[str, Any]:
         results: list[dict[str, Any]] = []
@@ -481,6 +500,7 @@ class FakeSaleor:
                 "updatedAt": "2026-01-01T00:00:00+00:00",
                 "category": slug_of_category.get(item.get("category")),
                 "attributes": self._attribute_state(item.get("attributes") or []),
+                "metadata": {m["key"]: m["value"] for m in item.get("metadata") or []},
                 "description": item.get("description"),
                 "variants": item.get("variants") or [],
                 "channelListings": {},
@@ -533,6 +553,8 @@ class FakeSaleor:
             product["category"] = slug_of_category[i["category"]]
         if "attributes" in i:
             product["attributes"].update(self._attribute_state(i["attributes"]))
+        for item in i.get("metadata") or []:
+            product.setdefault("metadata", {})[item["key"]] = item["value"]
         if "description" in i:
             product["description"] = i["description"]
         return {"productUpdate": {"product": {"id": product["id"]}, "errors": []}}
@@ -779,8 +801,10 @@ class FakeSaleor:
                 items.append((slug, None, None, text))
             else:
                 items.append((slug, None, text, None))
+        metadata = {"metadata": self._metadata_node(product)}
         if self.version == "3.21":
             return {
+                **metadata,
                 "attributes": [
                     {
                         "attribute": {"slug": s},
@@ -794,7 +818,7 @@ class FakeSaleor:
                         ],
                     }
                     for s, c, t, d in items
-                ]
+                ],
             }
         nodes = []
         for s, c, t, d in items:
@@ -806,7 +830,7 @@ class FakeSaleor:
             else:
                 node["text"] = t
             nodes.append(node)
-        return {"assignedAttributes": nodes}
+        return {**metadata, "assignedAttributes": nodes}
 
     def card_node(self, product: dict[str, Any], channel: str, language: str) -> dict[str, Any]:
         translation = self.translations.get((product["id"], language))

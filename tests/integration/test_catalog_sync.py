@@ -143,3 +143,107 @@ def test_import_expire_renew_and_rerun(live, tmp_path, unique):
     assert renewed.plan.counts()["republish"] == 1
     assert visibility(live, tea) == ({True}, "5")
     assert visibility(live, honey) == ({False}, "5")
+
+
+def as_shape_one(saleor, layout, products: list[OcopProduct]) -> None:
+    """Put these products in Saleor as the shop wrote them before the shape changed: the
+    display facts as attributes (the retired ones, created and assigned here), no metadata."""
+    from saleor_api.bootstrap import _nodes
+
+    kinds = {bp.DECISION_DATE: "DATE", bp.VALID_UNTIL: "DATE", bp.PRODUCER: "DROPDOWN"}
+    found = {
+        a["slug"]: a["id"]
+        for a in _nodes(
+            saleor.execute("AttributesBySlug", {"slugs": list(bp.RETIRED_ATTRIBUTES)}),
+            "attributes",
+        )
+    }
+    ids = {}
+    for slug, key in bp.RETIRED_ATTRIBUTES.items():
+        ids[key] = (
+            found.get(slug)
+            or saleor.mutate(
+                "AttributeCreate",
+                {
+                    "input": {
+                        "name": slug,
+                        "slug": slug,
+                        "type": "PRODUCT_TYPE",
+                        "inputType": kinds.get(key, "PLAIN_TEXT"),
+                        "valueRequired": False,
+                    }
+                },
+                result="attributeCreate",
+            )["attribute"]["id"]
+        )
+    missing = [i for i in ids.values() if i not in found.values()]
+    if missing:
+        saleor.mutate(
+            "ProductAttributeAssign",
+            {
+                "productTypeId": layout.product_type_id,
+                "operations": [{"id": i, "type": "PRODUCT"} for i in missing],
+            },
+            result="productAttributeAssign",
+        )
+    for product in products:
+        state = support.get_products(saleor, [product.saleor_product_id])[0]
+        values = []
+        for key, value in state.metadata.items():
+            if key not in ids or not value:
+                continue
+            if kinds.get(key) == "DATE":
+                values.append({"id": ids[key], "date": value})
+            elif kinds.get(key) == "DROPDOWN":
+                values.append({"id": ids[key], "dropdown": {"value": value}})
+            else:
+                values.append({"id": ids[key], "plainText": value})
+        saleor.mutate(
+            "ProductUpdate",
+            {"id": product.saleor_product_id, "input": {"attributes": values}},
+            result="productUpdate",
+        )
+        saleor.mutate(
+            "MetadataDelete",
+            {"id": product.saleor_product_id, "keys": list(bp.METADATA_KEYS)},
+            result="deleteMetadata",
+        )
+    OcopProduct.objects.filter(pk__in=[p.pk for p in products]).update(saleor_shape=1)
+
+
+def test_an_installation_of_the_older_shape_is_migrated_by_the_sweep(
+    live, layout, tmp_path, unique
+):
+    feed = write_feed(
+        tmp_path / "list.csv",
+        [
+            [1, f"Chè {unique}", f"HTX Chè {unique}", "Lũng Cú", "Hà Giang", "Đồ uống", 4,
+             "10/QĐ-UBND", "15/01/2024", 450000, "Tea"],
+            [2, f"Mật ong {unique}", f"HTX Ong {unique}", "Mèo Vạc", "Hà Giang", "Thực phẩm", 5,
+             "11/QĐ-UBND", "16/01/2024", 400000, "Honey"],
+        ],
+    )  # fmt: skip
+    run_sync(feed, as_of=date(2026, 11, 23))
+    products = list(OcopProduct.objects.order_by("name"))
+    as_shape_one(live, layout, products)
+    old = support.get_products(live, [products[0].saleor_product_id])[0]
+    assert old.metadata == {}
+    assert old.attributes["ocop-producer"] == [f"HTX Chè {unique}"]
+    assert old.attributes["ocop-valid-until"] == ["2027-01-14"]
+
+    swept = run_expiry_sweep(as_of=date(2026, 11, 23))
+
+    assert swept.plan.counts()["update"] == 2
+    assert swept.applied is not None
+    assert swept.applied.failures == []
+    for product in products:
+        state = support.get_products(live, [product.saleor_product_id])[0]
+        assert set(state.attributes) == {bp.STARS, bp.PROVINCE, bp.GROUP}
+        assert state.metadata[bp.PRODUCER] == product.producer.name
+        valid_until = product.certificates.get().valid_until.isoformat()
+        assert state.metadata[bp.VALID_UNTIL] == valid_until
+    retired = live.execute("AttributesBySlug", {"slugs": list(bp.RETIRED_ATTRIBUTES)})
+    assert retired["attributes"]["edges"] == []
+    before = live.mutations_sent
+    assert run_expiry_sweep(as_of=date(2026, 11, 23)).plan.writes == []
+    assert live.mutations_sent == before

@@ -58,7 +58,8 @@ def test_a_product_is_created_updated_hidden_and_republished(saleor, layout, uni
         assert state is not None
         assert state.id == product_id
         assert state.attributes[bp.STARS] == ["4"]
-        assert state.attributes[bp.VALID_UNTIL] == ["2027-11-24"]
+        assert state.metadata[bp.VALID_UNTIL] == "2027-11-24"
+        assert set(state.attributes) == {bp.STARS, bp.PROVINCE, bp.GROUP}
         assert state.attributes[bp.PROVINCE] == ["Kiên Giang"]
         assert {c.channel_slug for c in state.channels} >= {"vn", "intl", "eu"}
         assert all(c.shown for c in state.channels if c.channel_slug in {"vn", "intl", "eu"})

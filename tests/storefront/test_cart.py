@@ -144,7 +144,7 @@ def test_an_unpublished_product_is_refused(client, shop):
 def test_a_lapsed_certificate_is_refused_and_taken_out_of_the_cart(client, shop, monkeypatch):
     add(client, shop, PEPPER, 1)
     product = next(p for p in shop.products.values() if p["name"] == FISH_SAUCE)
-    product["attributes"]["ocop-valid-until"] = "2026-11-22"  # the day before "today"
+    product["metadata"]["ocop.valid_until"] = "2026-11-22"  # the day before "today"
 
     response = add(client, shop, FISH_SAUCE, 1, lang="en")
 

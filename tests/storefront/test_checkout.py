@@ -254,7 +254,7 @@ def test_a_certificate_that_lapsed_during_checkout_stops_the_order(client, shop,
         client.get("/en/vn/checkout/payment/").content.decode(), "/en/vn/checkout/pay/cod/"
     )
     product = next(p for p in shop.products.values() if p["name"] == FISH_SAUCE)
-    product["attributes"]["ocop-valid-until"] = "2026-11-22"
+    product["metadata"]["ocop.valid_until"] = "2026-11-22"
 
     response = client.post("/en/vn/checkout/pay/cod/", form)
 
