@@ -25,7 +25,6 @@ from catalog_sync.feeds import FeedError, open_source, read_feed
 from catalog_sync.models import Certificate, OcopProduct, Producer, RowIssue, SyncRun
 from catalog_sync.services import SyncFailed, run_expiry_sweep, run_sync
 from saleor_api import catalogue, connection
-from saleor_api.bootstrap import bootstrap_store
 from tests.fakes.saleor import FakeSaleor
 
 pytestmark = pytest.mark.django_db
@@ -49,16 +48,6 @@ APPENDIX_ROWS: list[list[object]] = [
     [7, "Bưởi da xanh", "Tổ hợp tác Bưởi Phong Phú", "xã Phong Phú, huyện Cầu Kè, tỉnh Trà Vinh", 3],
     [8, "Cá khô", "Doanh nghiệp tư nhân Ba Lộc, xã Thông Hòa, huyện Cầu Kè", "", 3],
 ]  # fmt: skip
-
-
-@pytest.fixture
-def saleor(monkeypatch):
-    fake = FakeSaleor("3.23")
-    client = fake.client()
-    bootstrap_store(client)
-    monkeypatch.setattr(connection, "_client", client)
-    fake.client_in_use = client
-    return fake
 
 
 def write_csv(path: Path, rows: list[list[object]], header: list[object] = FIVE_COLUMNS) -> str:
