@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.core import Locale, UnknownLocaleError
 from babel.numbers import format_currency, get_currency_precision
@@ -75,7 +75,10 @@ def babel_locale(language: str) -> Locale:
         return Locale.parse("en")
 
 
+@lru_cache(maxsize=8192)
 def format_money(amount: Decimal, currency: str, language: str) -> str:
+    """A price as the language writes it (memoised: a listing formats the same few prices again
+    and again, and Babel's formatting is a good part of rendering a card)."""
     currency = currency.upper()
     value = amount.quantize(Decimal(1).scaleb(-decimals(currency)), rounding=ROUND_HALF_UP)
     locale = babel_locale(language)

@@ -1,7 +1,8 @@
 """OCOP groups as a visitor reads them: a name in their language and the theme's illustration.
 
-Saleor's category translation is preferred (bootstrap makes Saleor hold it); the gettext label of
-the group is the fallback, so a page is right before Saleor holds any translation.
+A card's group is the registry's (cards do not ask Saleor for their category); a product page's
+category comes with its translation from Saleor, which is preferred there (bootstrap makes Saleor
+hold the same names); the gettext label of the group is the fallback.
 """
 
 from __future__ import annotations

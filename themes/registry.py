@@ -38,11 +38,7 @@ class Theme:
     def illustration(self, group: str) -> str:
         """The static path of the group's illustration (shown where a product has no photo):
         this theme's own drawing when it has one, else the default theme's."""
-        name = f"themes/{{}}/illustrations/{group}.svg"
-        for slug in (self.slug, DEFAULT_THEME):
-            if (THEMES_DIR / slug / "static" / name.format(slug)).exists():
-                return name.format(slug)
-        return name.format(DEFAULT_THEME).replace(group, "unclassified")
+        return _illustration(self.slug, group)
 
     def css_variables(self) -> SafeString:
         """The tokens as CSS custom properties, for a <style> element (checked when loaded)."""
@@ -125,3 +121,14 @@ def contrast_ratio(foreground: str, background: str) -> float:
         (relative_luminance(foreground), relative_luminance(background)), reverse=True
     )
     return (lighter + 0.05) / (darker + 0.05)
+
+
+@cache
+def _illustration(theme: str, group: str) -> str:
+    # Looked up once per theme and group (a listing asks for each card without a photo); the
+    # installed themes do not change while the shop runs (see available_themes).
+    name = f"themes/{{}}/illustrations/{group}.svg"
+    for slug in (theme, DEFAULT_THEME):
+        if (THEMES_DIR / slug / "static" / name.format(slug)).exists():
+            return name.format(slug)
+    return name.format(DEFAULT_THEME).replace(group, "unclassified")
