@@ -289,3 +289,15 @@ class ProductPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id}: {self.source_url}"
+
+
+class RetiredShape(models.Model):
+    """The product shape (blueprint.SHAPE) whose predecessors' attributes are gone from Saleor:
+    once recorded, later runs do not ask Saleor about them again (a rerun with no change sends
+    Saleor nothing)."""
+
+    shape = models.PositiveSmallIntegerField(unique=True)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"shapes before {self.shape} retired at {self.retired_at:%Y-%m-%d %H:%M}"

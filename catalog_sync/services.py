@@ -20,7 +20,14 @@ from django.utils import timezone
 from catalog_sync.apply import ApplyReport, Progress, apply_plan
 from catalog_sync.domain import FeedDefaults, RowError
 from catalog_sync.feeds import FeedError
-from catalog_sync.models import AuditEvent, Certificate, OcopProduct, RowIssue, SyncRun
+from catalog_sync.models import (
+    AuditEvent,
+    Certificate,
+    OcopProduct,
+    RetiredShape,
+    RowIssue,
+    SyncRun,
+)
 from catalog_sync.normalise import matching_key
 from catalog_sync.photos import PhotoReport, sync_photos
 from catalog_sync.planner import Plan, plan_sync
@@ -193,9 +200,12 @@ def retire_old_shape(client: SaleorClient | Callable[[], SaleorClient]) -> list[
 
     The sync migrates an installation itself: the next run or sweep after an upgrade rewrites
     each product of an older shape (recorded batch by batch, so a crash resumes where it
-    stopped), and the run that leaves none deletes the retired attributes. Until then the
-    storefront reads either shape. A failure here is logged and tried again by the next run.
+    stopped), and the run that leaves none deletes the retired attributes and records it
+    (RetiredShape), so later runs do not ask Saleor again. Until then the storefront reads
+    either shape. A failure here is logged and tried again by the next run.
     """
+    if RetiredShape.objects.filter(shape__gte=bp.SHAPE).exists():
+        return []  # done by an earlier run
     products = OcopProduct.objects.exclude(saleor_product_id="")
     if products.filter(saleor_shape__lt=bp.SHAPE).exists() or not products.exists():
         return []
@@ -205,6 +215,7 @@ def retire_old_shape(client: SaleorClient | Callable[[], SaleorClient]) -> list[
     except SaleorError as exc:
         logger.warning("the attributes of the old product shape stay for now: %s", exc)
         return []
+    RetiredShape.objects.get_or_create(shape=bp.SHAPE)
     if retired:
         logger.info("deleted the attributes of the old product shape: %s", ", ".join(retired))
     return retired

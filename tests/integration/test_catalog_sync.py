@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog_sync.models import OcopProduct
+from catalog_sync.models import OcopProduct, RetiredShape
 from catalog_sync.services import run_expiry_sweep, run_sync
 from saleor_api import blueprint as bp
 from saleor_api import connection
@@ -209,6 +209,7 @@ def as_shape_one(saleor, layout, products: list[OcopProduct]) -> None:
             result="deleteMetadata",
         )
     OcopProduct.objects.filter(pk__in=[p.pk for p in products]).update(saleor_shape=1)
+    RetiredShape.objects.all().delete()  # as the registry of an older installation
 
 
 def test_an_installation_of_the_older_shape_is_migrated_by_the_sweep(
