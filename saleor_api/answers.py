@@ -123,7 +123,6 @@ class Media(Image):
 
 class Category(Slugged, Named):
     translation: Translation | None = None
-    products: Connection[ProductNode] | None = None
 
 
 class AttributeValue(Slugged, Named):
@@ -197,6 +196,12 @@ class ProductNode(Node, Attributed):
 
 class ProductsAnswer(Answer):
     products: Connection[ProductNode] | None = None
+
+
+class ProductPageAnswer(ProductsAnswer):
+    """StorefrontProduct: the product, and the related products asked for by id."""
+
+    related: Connection[ProductNode] | None = None
 
 
 # --- checkouts and orders --------------------------------------------------------------------------

@@ -6,7 +6,7 @@ is split into *request* builders (operation name + variables) and *parsers* (dat
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -285,17 +285,20 @@ def in_order(result: ProductList, product_ids: list[str], sort: str = "") -> lis
     return sorted(result.products, key=lambda card: position.get(card.id, len(position)))
 
 
-def product_request(channel: str, language: str, slug: str) -> Request:
+def product_request(
+    channel: str, language: str, slug: str, related_ids: Sequence[str] = ()
+) -> Request:
     """A shown product by slug, even one whose certificate ended and that the sweep has not
-    hidden yet (its page then says when); its related products are shown (the page keeps those
-    certified today)."""
+    hidden yet (its page then says when), and the shown products of ``related_ids`` (the
+    registry's suggestions; the page keeps those certified today)."""
     return Request(
         "StorefrontProduct",
         {
             "channel": channel,
             "languageCode": language_code(language),
             "where": {**SHOWN, "slug": {"eq": slug}},
-            "related": shown_where(),
+            "related": shown_where(ids=list(related_ids)),
+            "withRelated": bool(related_ids),
         },
     )
 
@@ -460,7 +463,9 @@ def editorjs_to_text(raw: str | None) -> list[str]:
 
 
 def parse_product(data: dict[str, Any]) -> ProductPage | None:
-    connection = answers.ProductsAnswer.model_validate(data).products
+    """A product page's answer; its related cards in Saleor's order (the caller orders them)."""
+    answer = answers.ProductPageAnswer.model_validate(data)
+    connection = answer.products
     nodes = connection.nodes if connection is not None else []
     if not nodes:
         return None
@@ -468,7 +473,7 @@ def parse_product(data: dict[str, Any]) -> ProductPage | None:
     translated = editorjs_to_text(node.translation.description if node.translation else None)
     paragraphs = translated or editorjs_to_text(node.description)
     category = node.category
-    related_nodes = category.products.nodes if category and category.products else []
+    related_nodes = answer.related.nodes if answer.related else []
     related = [card_of(n) for n in related_nodes if n.id != node.id]
     variants = node.product_variants.nodes if node.product_variants else []
     return ProductPage(

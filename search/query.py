@@ -236,6 +236,27 @@ def browse_products(
     return SearchPage(tuple(r[0] for r in rows), total, offset, limit)
 
 
+_RELATED = """
+SELECT e.saleor_product_id
+FROM search_searchentry this
+JOIN catalog_sync_ocopproduct tp ON tp.id = this.product_id AND tp.slug = %(slug)s
+JOIN search_searchentry e ON e.group_slug = this.group_slug AND e.product_id <> this.product_id
+JOIN catalog_sync_ocopproduct p ON p.id = e.product_id
+WHERE p.shown AND e.valid_until >= %(today)s
+ORDER BY (e.province_slug = this.province_slug) DESC, e.stars DESC, p.created_at DESC, p.id DESC
+LIMIT %(limit)s
+"""
+
+
+def related_products(slug: str, *, today: date, limit: int = 8) -> tuple[str, ...]:
+    """The Saleor ids of the products to suggest beside the product of ``slug``: of its OCOP
+    group, shown and certified ``today``, those of its province first, then by stars, newest
+    first. None when the registry does not know the product."""
+    with connection.cursor() as cursor:
+        cursor.execute(_RELATED, {"slug": slug, "today": today, "limit": limit})
+        return tuple(row[0] for row in cursor.fetchall())
+
+
 def shown_places_and_groups(
     today: date,
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -35,6 +35,7 @@ from search.query import (
     BROWSE_ORDERS,
     SearchPage,
     browse_products,
+    related_products,
     search_products,
     shown_places_and_groups,
 )
@@ -58,6 +59,7 @@ def _certified(cards: tuple[ProductCard, ...], today: date) -> tuple[ProductCard
 
 HOME_CARDS = 8
 PRODUCER_PRODUCTS = 1000  # more than any producer has certified
+RELATED_PRODUCTS = 8
 
 
 def home(channel: str, language: str, today: date) -> HomePage:
@@ -170,13 +172,19 @@ def _by_ids(
 
 
 def product(channel: str, language: str, slug: str, today: date) -> ProductPage | None:
-    request = catalogue.product_request(channel, language, slug)
+    """The product and, in the same query, the products the registry suggests beside it."""
+    related_ids = list(related_products(slug, today=today, limit=RELATED_PRODUCTS))
+    request = catalogue.product_request(channel, language, slug, related_ids)
     page = catalogue.parse_product(_run(request))
     if page is not None:
         # The registry's facts, as on the cards (Saleor keeps a copy in its metadata)
         facts = registry_facts([page.card.id]).get(page.card.id)
         card = replace(page.card, ocop=facts) if facts is not None else page.card
-        page = replace(page, card=card, related=_certified(page.related, today))
+        related = catalogue.in_order(
+            ProductList(products=page.related, total=len(page.related), next_cursor=None),
+            related_ids,
+        )
+        page = replace(page, card=card, related=_certified(tuple(related), today))
     return page
 
 

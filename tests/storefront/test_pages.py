@@ -345,3 +345,51 @@ def test_a_card_shows_the_registrys_stars_province_and_group(client, shop):
     assert "Phu Quoc black pepper" in card
     assert 'aria-label="OCOP certified, 4 stars out of 5"' in card
     assert "Food · Kiên Giang" in card
+
+
+def related_names(html: str) -> list[str]:
+    if 'id="related"' not in html:
+        return []
+    section = html.split('id="related"')[1].split("</section>")[0]
+    return re.findall(r'class="card-name"[^>]*>([^<]+)<', section)
+
+
+def test_a_product_page_suggests_certified_products_of_its_group_its_province_first(client, shop):
+    html = client.get(f"/vi/vn/products/{slug_of('Tiêu đen Phú Quốc')}/").content.decode()
+
+    names = related_names(html)
+    kien_giang_food = {
+        "Nước mắm Phú Quốc 40 độ đạm",
+        "Nước mắm Phú Quốc 35 độ đạm",
+        "Tiêu đỏ Phú Quốc",
+        "Mật ong rừng U Minh Thượng",
+        "Khô cá lóc Hòn Đất",
+    }
+    assert len(names) == 8
+    assert set(names[:5]) == kien_giang_food  # its province first, then the rest of the country
+    assert names[0] == "Nước mắm Phú Quốc 40 độ đạm"  # by stars within them
+    assert names[4] == "Khô cá lóc Hòn Đất"
+    assert names[5] == "Bưởi da xanh Bến Tre"  # the 5-star one of another province next
+    assert "Tiêu đen Phú Quốc" not in names
+    assert "Mực một nắng Phú Quốc" not in names  # its certificate (2021) has ended
+    assert not {"Rượu sim Phú Quốc", "Vòng ngọc trai An Thới"} & set(names)  # other groups
+
+
+def test_a_product_page_without_related_products_asks_saleor_for_none(client, shop, monkeypatch):
+    slug = slug_of("Vòng ngọc trai An Thới")
+    OcopProduct.objects.exclude(slug=slug).update(shown=False)  # the only one shown
+    asked: list[dict] = []
+    answer = shop.op_StorefrontProduct
+
+    def recorded(variables: dict) -> dict:
+        asked.append(variables)
+        return answer(variables)
+
+    monkeypatch.setattr(shop, "op_StorefrontProduct", recorded)
+
+    response = client.get(f"/vi/vn/products/{slug}/")
+
+    assert response.status_code == 200
+    assert "Vòng ngọc trai An Thới" in response.content.decode()
+    assert related_names(response.content.decode()) == []
+    assert [v["withRelated"] for v in asked] == [False]
