@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from saleor_api.connection import reset_client
 
@@ -11,6 +13,16 @@ def _fresh_saleor_client():
     reset_client()
     yield
     reset_client()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the shop's default language: the locale middleware leaves the last
+    request's language active on the thread, so a test's reverse() depended on the test before
+    it (a Japanese page, then "/ja/accounts/login/" expected as "/vi/…")."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
