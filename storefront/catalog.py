@@ -17,6 +17,7 @@ is Saleor's.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 
@@ -26,6 +27,7 @@ from saleor_api.catalogue import (
     Choice,
     Filters,
     HomePage,
+    Ocop,
     ProductCard,
     ProductList,
     ProductPage,
@@ -46,10 +48,32 @@ def _run(request: Request) -> dict:
     return fetch(request, lambda: catalogue.answer(request))
 
 
+# A page that knows its products' ids before asking Saleor (the registry chose them) waits for
+# Saleor's answer in a thread of this pool while it reads their OCOP facts from the registry on
+# its own thread (and database connection): it waits for the longer of the two, not their sum.
+_SALEOR_READS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="catalogue")
+
+
+def _cards_by_ids(request: Request, ids: list[str], today: date, sort: str = "") -> ProductList:
+    """The cards of ``ids`` from Saleor (``request``), with the registry's facts, of the products
+    certified today, in the order of ``ids`` (unless a price sort was asked: Saleor sorted)."""
+    catalogue.server_version()  # the client exists before the thread uses it (made here)
+    answer = _SALEOR_READS.submit(_run, request)
+    facts = registry_facts(ids)
+    found = catalogue.parse_products(answer.result())
+    cards = _with_facts(tuple(catalogue.in_order(found, ids, sort)), facts, today)
+    return replace(found, products=cards)
+
+
 def _certified(cards: tuple[ProductCard, ...], today: date) -> tuple[ProductCard, ...]:
     """The cards with the registry's OCOP facts, of the products certified today (none that the
     registry does not know: the shop lists only what an official list certified)."""
-    facts = registry_facts([card.id for card in cards])
+    return _with_facts(cards, registry_facts([card.id for card in cards]), today)
+
+
+def _with_facts(
+    cards: tuple[ProductCard, ...], facts: dict[str, Ocop], today: date
+) -> tuple[ProductCard, ...]:
     return tuple(
         replace(card, ocop=facts[card.id])
         for card in cards
@@ -75,7 +99,7 @@ def home(channel: str, language: str, today: date) -> HomePage:
     cards: tuple[ProductCard, ...] = ()
     if ids:
         request = catalogue.products_by_ids_request(channel, language, Filters(), ids)
-        cards = _certified(catalogue.parse_products(_run(request)).products, today)
+        cards = _cards_by_ids(request, ids, today).products
     by_id = {card.id: card for card in cards}
     provinces, groups = shown_places_and_groups(today)
     return HomePage(
@@ -162,10 +186,10 @@ def _by_ids(
         return ProductList(products=(), total=page.total, next_cursor=None)
     ids = list(page.saleor_product_ids)
     request = catalogue.products_by_ids_request(channel, language, filters, ids)
-    found = catalogue.parse_products(_run(request))
+    found = _cards_by_ids(request, ids, today, filters.sort)
     next_offset = page.next_offset
     return ProductList(
-        products=_certified(tuple(catalogue.in_order(found, ids, filters.sort)), today),
+        products=found.products,
         total=page.total,
         next_cursor=str(next_offset) if next_offset is not None else None,
     )
@@ -194,5 +218,4 @@ def cards(channel: str, language: str, today: date, product_ids: list[str]) -> l
     if not product_ids:
         return []
     request = catalogue.products_by_ids_request(channel, language, Filters(), product_ids)
-    found = catalogue.parse_products(_run(request))
-    return list(_certified(tuple(catalogue.in_order(found, product_ids)), today))
+    return list(_cards_by_ids(request, product_ids, today).products)
