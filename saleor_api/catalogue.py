@@ -7,6 +7,7 @@ is split into *request* builders (operation name + variables) and *parsers* (dat
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +15,7 @@ from typing import Any
 
 from saleor_api import answers
 from saleor_api import blueprint as bp
+from saleor_api.errors import SaleorError
 from saleor_api.money import Money
 from saleor_api.operations import Version, newest_fitting
 
@@ -312,6 +314,16 @@ def answer(request: Request) -> dict[str, Any]:
     from saleor_api.connection import get_visitor_app_client
 
     return get_visitor_app_client().execute(request.operation, request.variables)
+
+
+def prepare_client() -> None:
+    """Make the catalogue's client on this thread (it may read the app's token from the
+    database), so that another thread can send ``answer`` without touching the database. No
+    request is sent: a page served from the cache needs none."""
+    from saleor_api.connection import get_visitor_app_client
+
+    with suppress(SaleorError):  # not configured: ``answer`` raises it where it is needed
+        get_visitor_app_client()
 
 
 def server_version() -> Version:

@@ -57,7 +57,7 @@ _SALEOR_READS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="catalogue"
 def _cards_by_ids(request: Request, ids: list[str], today: date, sort: str = "") -> ProductList:
     """The cards of ``ids`` from Saleor (``request``), with the registry's facts, of the products
     certified today, in the order of ``ids`` (unless a price sort was asked: Saleor sorted)."""
-    catalogue.server_version()  # the client exists before the thread uses it (made here)
+    catalogue.prepare_client()
     answer = _SALEOR_READS.submit(_run, request)
     facts = registry_facts(ids)
     found = catalogue.parse_products(answer.result())

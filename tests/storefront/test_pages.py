@@ -393,3 +393,24 @@ def test_a_product_page_without_related_products_asks_saleor_for_none(client, sh
     assert "Vòng ngọc trai An Thới" in response.content.decode()
     assert related_names(response.content.decode()) == []
     assert [v["withRelated"] for v in asked] == [False]
+
+
+def test_a_process_started_while_saleor_is_down_serves_the_cached_pages(client, shop, monkeypatch):
+    from saleor_api import connection
+    from saleor_api.client import SaleorClient
+
+    for path in ("/vi/vn/", "/vi/vn/products/"):
+        assert client.get(path).status_code == 200  # cached by a process that reached Saleor
+    down = SaleorClient(  # a new process's client: it has never learnt Saleor's version
+        "http://saleor.test/graphql/",
+        "app-token",
+        transport=httpx.MockTransport(
+            lambda request: (_ for _ in ()).throw(httpx.ConnectError("down"))
+        ),
+        sleep=lambda _s: None,
+    )
+    monkeypatch.setattr(connection, "_visitor_app_client", down)
+
+    assert client.get("/vi/vn/").status_code == 200
+    assert client.get("/vi/vn/products/").status_code == 200
+    assert client.get("/vi/vn/products/", {"q": "tra"}).status_code == 503  # not cached
