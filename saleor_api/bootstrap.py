@@ -48,27 +48,20 @@ def bootstrap_store(
 
 def read_layout(client: SaleorClient) -> StoreLayout | None:
     """The layout of an already bootstrapped Saleor, or None when something is missing."""
-    channels = {c["slug"]: c for c in client.execute("StoreChannels")["channels"]}
-    warehouses = _nodes(
-        client.execute("WarehousesBySlug", {"slugs": [bp.WAREHOUSE_SLUG]}), "warehouses"
+    data = client.execute(
+        "StoreLayout",
+        {
+            "warehouses": [bp.WAREHOUSE_SLUG],
+            "attributes": [a.slug for a in bp.ATTRIBUTES],
+            "productTypes": [bp.PRODUCT_TYPE_SLUG],
+            "categories": [c.slug for c in bp.CATEGORIES],
+        },
     )
-    attributes = {
-        a["slug"]: a["id"]
-        for a in _nodes(
-            client.execute("AttributesBySlug", {"slugs": [a.slug for a in bp.ATTRIBUTES]}),
-            "attributes",
-        )
-    }
-    types = _nodes(
-        client.execute("ProductTypesBySlug", {"slugs": [bp.PRODUCT_TYPE_SLUG]}), "productTypes"
-    )
-    categories = {
-        c["slug"]: c["id"]
-        for c in _nodes(
-            client.execute("CategoriesBySlug", {"slugs": [c.slug for c in bp.CATEGORIES]}),
-            "categories",
-        )
-    }
+    channels = {c["slug"]: c for c in data["channels"]}
+    warehouses = _nodes(data, "warehouses")
+    attributes = {a["slug"]: a["id"] for a in _nodes(data, "attributes")}
+    types = _nodes(data, "productTypes")
+    categories = {c["slug"]: c["id"] for c in _nodes(data, "categories")}
     wanted_channels = [c.slug for c in bp.CHANNELS]
     if (
         not warehouses

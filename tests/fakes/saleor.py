@@ -208,6 +208,15 @@ class FakeSaleor:
         return {"shop": {"name": "Fake", "version": f"{self.version}.0"}}
 
     # --- store ----------------------------------------------------------------------------------
+    def op_StoreLayout(self, v: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **self.op_StoreChannels({}),
+            **self.op_WarehousesBySlug({"slugs": v.get("warehouses")}),
+            **self.op_AttributesBySlug({"slugs": v.get("attributes")}),
+            **self.op_ProductTypesBySlug({"slugs": v.get("productTypes")}),
+            **self.op_CategoriesBySlug({"slugs": v.get("categories")}),
+        }
+
     def op_StoreChannels(self, v: dict[str, Any]) -> dict[str, Any]:
         return {"channels": list(self.channels.values())}
 
