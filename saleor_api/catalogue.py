@@ -281,13 +281,15 @@ def products_by_ids_request(
     return Request("StorefrontProductsByIds", variables)
 
 
-def in_order(result: ProductList, product_ids: list[str], sort: str = "") -> list[ProductCard]:
-    """The cards of ``result`` in the order of ``product_ids`` (unless a price sort was asked:
-    Saleor sorted them)."""
+def in_order(
+    cards: Sequence[ProductCard], product_ids: Sequence[str], sort: str = ""
+) -> tuple[ProductCard, ...]:
+    """``cards`` in the order of ``product_ids`` (unless a price sort was asked: Saleor sorted
+    them)."""
     if sort in PRICE_SORTS:
-        return list(result.products)
+        return tuple(cards)
     position = {product_id: index for index, product_id in enumerate(product_ids)}
-    return sorted(result.products, key=lambda card: position.get(card.id, len(position)))
+    return tuple(sorted(cards, key=lambda card: position.get(card.id, len(position))))
 
 
 def product_request(

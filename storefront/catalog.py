@@ -54,15 +54,16 @@ def _run(request: Request) -> dict:
 _SALEOR_READS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="catalogue")
 
 
-def _cards_by_ids(request: Request, ids: list[str], today: date, sort: str = "") -> ProductList:
+def _cards_by_ids(
+    request: Request, ids: list[str], today: date, sort: str = ""
+) -> tuple[ProductCard, ...]:
     """The cards of ``ids`` from Saleor (``request``), with the registry's facts, of the products
     certified today, in the order of ``ids`` (unless a price sort was asked: Saleor sorted)."""
     catalogue.prepare_client()
     answer = _SALEOR_READS.submit(_run, request)
     facts = registry_facts(ids)
-    found = catalogue.parse_products(answer.result())
-    cards = _with_facts(tuple(catalogue.in_order(found, ids, sort)), facts, today)
-    return replace(found, products=cards)
+    found = catalogue.parse_products(answer.result()).products
+    return _with_facts(catalogue.in_order(found, ids, sort), facts, today)
 
 
 def _certified(cards: tuple[ProductCard, ...], today: date) -> tuple[ProductCard, ...]:
@@ -99,7 +100,7 @@ def home(channel: str, language: str, today: date) -> HomePage:
     cards: tuple[ProductCard, ...] = ()
     if ids:
         request = catalogue.products_by_ids_request(channel, language, Filters(), ids)
-        cards = _cards_by_ids(request, ids, today).products
+        cards = _cards_by_ids(request, ids, today)
     by_id = {card.id: card for card in cards}
     provinces, groups = shown_places_and_groups(today)
     return HomePage(
@@ -186,10 +187,9 @@ def _by_ids(
         return ProductList(products=(), total=page.total, next_cursor=None)
     ids = list(page.saleor_product_ids)
     request = catalogue.products_by_ids_request(channel, language, filters, ids)
-    found = _cards_by_ids(request, ids, today, filters.sort)
     next_offset = page.next_offset
     return ProductList(
-        products=found.products,
+        products=_cards_by_ids(request, ids, today, filters.sort),
         total=page.total,
         next_cursor=str(next_offset) if next_offset is not None else None,
     )
@@ -201,14 +201,13 @@ def product(channel: str, language: str, slug: str, today: date) -> ProductPage 
     request = catalogue.product_request(channel, language, slug, related_ids)
     page = catalogue.parse_product(_run(request))
     if page is not None:
-        # The registry's facts, as on the cards (Saleor keeps a copy in its metadata)
-        facts = registry_facts([page.card.id]).get(page.card.id)
-        card = replace(page.card, ocop=facts) if facts is not None else page.card
-        related = catalogue.in_order(
-            ProductList(products=page.related, total=len(page.related), next_cursor=None),
-            related_ids,
-        )
-        page = replace(page, card=card, related=_certified(tuple(related), today))
+        # The registry's facts, as on the cards (Saleor keeps a copy in its metadata): the
+        # product's and its related products' in one read
+        facts = registry_facts([page.card.id, *(c.id for c in page.related)])
+        own = facts.get(page.card.id)
+        card = replace(page.card, ocop=own) if own is not None else page.card
+        related = _with_facts(catalogue.in_order(page.related, related_ids), facts, today)
+        page = replace(page, card=card, related=related)
     return page
 
 
@@ -218,4 +217,4 @@ def cards(channel: str, language: str, today: date, product_ids: list[str]) -> l
     if not product_ids:
         return []
     request = catalogue.products_by_ids_request(channel, language, Filters(), product_ids)
-    return list(_cards_by_ids(request, product_ids, today).products)
+    return list(_cards_by_ids(request, product_ids, today))
