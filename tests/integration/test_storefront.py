@@ -54,6 +54,26 @@ def test_product_page_shows_badge_and_certificate_panel(client, sample_shop):
     assert '"hasCertification"' in html
 
 
+def test_a_product_page_shows_the_registrys_related_products_from_saleor(client, sample_shop):
+    slug = OcopProduct.objects.get(name="Tiêu đen Phú Quốc").slug
+
+    html = client.get(f"/en/vn/products/{slug}/").content.decode()
+
+    related = re.findall(
+        r'class="card-name"[^>]*>([^<]+)<', html.split('id="related"')[1].split("</section>")[0]
+    )
+    assert set(related[:5]) == {  # its province's food products first, in English
+        "Phu Quoc fish sauce 40°N",
+        "Phu Quoc fish sauce 35°N",
+        "Phu Quoc red pepper",
+        "U Minh forest honey",
+        "Hon Dat dried snakehead fish",
+    }
+    assert len(related) == 8
+    assert "Phu Quoc black pepper" not in related
+    assert "Phu Quoc sun-dried squid" not in related  # its certificate (2021) has ended
+
+
 def test_an_expired_product_answers_410(client, sample_shop):
     slug = OcopProduct.objects.get(name="Mực một nắng Phú Quốc").slug
 
