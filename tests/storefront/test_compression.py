@@ -62,10 +62,10 @@ def test_the_cached_page_is_compressed_after_the_visitors_token_and_cart_count_a
     assert "private" in response["Cache-Control"]
 
 
-def test_the_same_page_never_compresses_to_the_same_bytes_twice(client, shop):
-    # Django's BREACH mitigation: random bytes in the gzip header of every response
-    first = client.get("/vi/vn/", HTTP_ACCEPT_ENCODING="gzip").content
-    second = client.get("/vi/vn/", HTTP_ACCEPT_ENCODING="gzip").content
+def test_the_same_page_does_not_compress_to_the_same_bytes_each_time(client, shop):
+    # Django's BREACH mitigation: a random number (0-99) of bytes in the gzip header of every
+    # response, so two responses are alike about once in a hundred: six never all are
+    bodies = [client.get("/vi/vn/", HTTP_ACCEPT_ENCODING="gzip").content for _ in range(6)]
 
-    assert gzip.decompress(first) == gzip.decompress(second)
-    assert first != second
+    assert len({gzip.decompress(body) for body in bodies}) == 1
+    assert len(set(bodies)) > 1
