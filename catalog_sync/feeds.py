@@ -72,6 +72,13 @@ from catalog_sync.normalise import clean_text, matching_key
 
 FeedFormat = Literal["csv", "xlsx", "json"]
 FEED_FORMATS: tuple[FeedFormat, ...] = ("csv", "xlsx", "json")
+
+
+class CleanCells(dict[str, object]):
+    """A row's cells as a reader yields them: each text cell through ``clean_text`` once, empty
+    cells dropped, numbers and dates as the file holds them (the validator reads them as they are)."""
+
+
 RawRow = tuple[int, dict[str, object]]
 
 # Defaults of the limits; config/settings.py sets them from the environment (FEED_*).
@@ -572,11 +579,17 @@ class FeedReader:
         positions = list(header.index.items())
         header_keys = [matching_key(cell) for cell in header.headers]
         for number, cells in rows:
-            values = {
-                column: cells[position]
-                for column, position in positions
-                if position < len(cells) and _has_value(cells[position])
-            }
+            width = len(cells)
+            values = CleanCells()
+            for column, position in positions:
+                if position < width:
+                    cell = cells[position]
+                    if cell.__class__ is str:
+                        cell = clean_text(cell)
+                        if cell:
+                            values[column] = cell
+                    elif _has_value(cell):
+                        values[column] = clean_text(cell) if isinstance(cell, str) else cell
             if len(values) <= 1 and sum(map(_has_value, cells)) <= 1:
                 if values or any(map(_has_value, cells)):
                     headings.append(number)  # "I. HUYỆN CHỢ MỚI" in a merged row
@@ -670,10 +683,11 @@ class FeedReader:
         for name, header, data, rest in found:
             self.warnings.extend(f"sheet '{name}': {w}" if tag else w for w in header.warnings())
             self.sheets[name] = 0
+            sheet_name = clean_text(name) if tag else ""
             for number, values in self._table_rows(header, chain(data, rest)):
                 self.sheets[name] += 1
-                if tag:
-                    values[SHEET_KEY] = name
+                if sheet_name:
+                    values[SHEET_KEY] = sheet_name
                 yield number, values
 
     def _check_unpacked_size(self) -> None:
@@ -718,11 +732,14 @@ class FeedReader:
         for number, item in enumerate(items, start=1):
             if not isinstance(item, dict):
                 raise FeedError(f"{self.source}: item {number} of the list is not an object")
-            values: dict[str, object] = {}
+            values = CleanCells()
             for key, value in item.items():
                 column = canonical_column(key)
                 if column is None or column in values:
                     ignored.setdefault(str(key))
+                elif isinstance(value, str):
+                    if text := clean_text(value):
+                        values[column] = text
                 elif _has_value(value):
                     values[column] = value
             if values:
@@ -862,7 +879,8 @@ def read_stream(
 def read_feed(
     source: str, *, fmt: FeedFormat | str | None = None, sheet: str | None = None
 ) -> FeedReader:
-    """Open a feed (path, https:// or s3://) and find its header; iterate it for raw rows.
+    """Open a feed (path, https:// or s3://) and find its header; iterate it for its rows, each
+    ``(row number, CleanCells)``: text cleaned (``clean_text``), empty cells left out.
 
     The format is ``fmt`` when given, else the file's extension, else its first bytes.
     A workbook's sheets with a header are all read, or only ``sheet`` when given.

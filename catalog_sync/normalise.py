@@ -433,7 +433,7 @@ _ADDRESS_UNITS: _Phrases[_Unit] = _Phrases(
 )  # fmt: skip
 _NOT_ADDRESS_OPENERS: _Phrases[bool] = _Phrases([("tổ hợp tác", True)])
 _PRODUCER_SEPARATOR = re.compile(r"\s*,\s*|\s+[-–—]\s+|\s*;\s*|\s*\(\s*")
-_PRODUCER_SEPARATOR_CHARACTERS = ",;(-–—"
+_PRODUCER_SEPARATOR_CHARACTER = re.compile("[,;(\\-–—]")
 _ADDRESS_LABEL = re.compile(r"^(?:địa chỉ|dia chi|đ/c|đc|dc)\s*:?\s*", re.IGNORECASE)
 
 
@@ -445,8 +445,8 @@ def split_producer(text: str) -> tuple[str, str]:
     one is returned whole, with an empty address.
     """
     text = clean_text(text)
-    if not any(separator in text for separator in _PRODUCER_SEPARATOR_CHARACTERS):
-        return text, ""  # the usual name, without the regex
+    if not _PRODUCER_SEPARATOR_CHARACTER.search(text):
+        return text, ""  # the usual name, without splitting
     for match in _PRODUCER_SEPARATOR.finditer(text):
         rest = text[match.end() :]
         if match.start() > 0 and _opens_address(rest):
@@ -599,7 +599,11 @@ def parse_address(text: str) -> tuple[str, str, str]:
     Without any labels, the last parts are taken as commune, district, province.
     Commune and district keep their unit word; the province is the bare name.
     """
-    joined = clean_text(text)
+    return _address_of(clean_text(text))
+
+
+@lru_cache(maxsize=8192)  # a producer's products share its address
+def _address_of(joined: str) -> tuple[str, str, str]:
     if "-" in joined or "–" in joined or "—" in joined:
         joined = _DASHED_PROVINCE.sub(r"\1-", joined)
     parts = [part for part in _address_parts(joined) if part]

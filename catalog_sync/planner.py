@@ -157,7 +157,7 @@ def plan_sync(
         )
         plan.actions.append(_plan_unlisted(known, today, absent, authoritative_province))
 
-    plan.actions.sort(key=lambda a: (a.kind.value, a.product_key))
+    plan.actions.sort(key=lambda a: (a.kind, a.product_key))  # a StrEnum sorts as its value
     return plan
 
 

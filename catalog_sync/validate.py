@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 from urllib.parse import unquote, urljoin, urlsplit
 
 from catalog_sync.domain import (
@@ -29,7 +29,7 @@ from catalog_sync.domain import (
     RowError,
     Translation,
 )
-from catalog_sync.feeds import SHEET_KEY, FeedError, FeedFormat, read_feed
+from catalog_sync.feeds import SHEET_KEY, CleanCells, FeedError, FeedFormat, read_feed
 from catalog_sync.normalise import (
     address_scheme,
     clean_product_key,
@@ -225,7 +225,9 @@ def parse_row(
 Cells = Mapping[str, object]
 
 
-def _cleaned(raw: Mapping[str, object]) -> dict[str, object]:
+def _cleaned(raw: Mapping[str, object]) -> Mapping[str, object]:
+    if raw.__class__ is CleanCells:  # a feed reader's row: cleaned as it was read
+        return raw
     cells: dict[str, object] = {}
     for column, value in raw.items():
         if isinstance(value, str):
@@ -330,9 +332,18 @@ def _parsed(cells: Cells, column: str, parse: Callable[[object], T], *, missing:
     if value is None or value == "":
         raise _Reject(column, missing)
     try:
+        if value.__class__ is str:
+            return cast(T, _parsed_text(parse, value))
         return parse(value)
     except (ValueError, ArithmeticError) as error:
         raise _Reject(column, str(error)) from None
+
+
+@lru_cache(maxsize=16_384)  # stars, groups, scores, prices, weights and dates repeat row to row
+def _parsed_text(parse: Callable[[object], object], text: str) -> object:
+    """``parse(text)`` once for each text (every parser given to ``_parsed`` is a pure function;
+    a text it refuses raises again each time, as exceptions are not cached)."""
+    return parse(text)
 
 
 def _optional(cells: Cells, column: str, parse: Callable[[object], T]) -> T | None:
@@ -483,6 +494,8 @@ def _producer_kind(cells: Cells, producer_name: str) -> ProducerKind:
 
 
 def _image_urls(cells: Cells, source: str = "") -> tuple[str, ...]:
+    if "image_urls" not in cells:
+        return ()
     return tuple(_photo_address(url, source) for url in split_urls(cells.get("image_urls")))
 
 
