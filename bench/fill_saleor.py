@@ -93,6 +93,10 @@ def main() -> None:
         sys.exit("set SALEOR_API_URL and SALEOR_APP_TOKEN (a development Saleor)")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import subprocess
+
+    # The registry's database, created when missing (as `make run` and `make test` do).
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "ensure_database.py")], check=True)
     import django
 
     django.setup()
