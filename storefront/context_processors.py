@@ -5,11 +5,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse, translate_url
+from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 
 from storefront.channels import CHANNELS, preferred_channel
-from storefront.seo import alternates, canonical
+from storefront.seo import alternates, canonical, translated_path
 
 
 def storefront(request: HttpRequest) -> dict[str, Any]:
@@ -25,7 +26,7 @@ def storefront(request: HttpRequest) -> dict[str, Any]:
     return {
         "channel": channel,
         "language_links": [
-            (code, name, translate_url(full_path, code)) for code, name in settings.LANGUAGES
+            (code, name, _in_language(request, code)) for code, name in settings.LANGUAGES
         ],
         "currency_links": [
             (c.slug, c.currency, full_path.replace(f"/{channel.slug}/", f"/{c.slug}/", 1))
@@ -40,3 +41,10 @@ def storefront(request: HttpRequest) -> dict[str, Any]:
         "alternates": alternates(request),
         "canonical_url": canonical(request),
     }
+
+
+def _in_language(request: HttpRequest, code: str) -> str:
+    """The current page, with its query, in another language (and the same currency)."""
+    query = request.META.get("QUERY_STRING", "")
+    path = translated_path(request, code)
+    return f"{path}?{iri_to_uri(query)}" if query else path

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import override
 
 from saleor_api.catalogue import ProductPage
 from saleor_api.money import decimals
@@ -88,17 +90,34 @@ def alternates(request: HttpRequest) -> list[tuple[str, str]]:
 
 def language_url(request: HttpRequest, code: str) -> str:
     """The current page in another language, in that language's default currency channel."""
-    path = translate_url(request.get_full_path(), code)
+    path = translated_path(request, code)
+    query = request.META.get("QUERY_STRING", "")
+    if query:
+        path = f"{path}?{iri_to_uri(query)}"
     channel = getattr(request, "channel", None)
     if channel is not None:
         path = path.replace(f"/{channel.slug}/", f"/{default_channel(code)}/", 1)
     return path
 
 
+def translated_path(request: HttpRequest, code: str) -> str:
+    """The current page's path (without its query) in another language: reversed from the
+    request's own match, as ``translate_url`` does after resolving the path again (a page links
+    itself in every language a dozen times: the switcher, the alternates, the canonical URL)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.view_name:
+        return translate_url(request.path, code)
+    with override(code):
+        try:
+            return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return request.path
+
+
 def canonical(request: HttpRequest) -> str:
     """This page's URL in its language's default channel, without query parameters."""
     code = (request.LANGUAGE_CODE or settings.LANGUAGE_CODE).split("-")[0]
-    path = translate_url(request.path, code)
+    path = translated_path(request, code)
     channel = getattr(request, "channel", None)
     if channel is not None:
         path = path.replace(f"/{channel.slug}/", f"/{default_channel(code)}/", 1)

@@ -153,6 +153,18 @@ def test_alternate_languages_canonical_and_switchers_keep_the_page(client, shop)
     assert f'href="/en/eu/products/{slug}/" rel="nofollow"' in html  # currency switch keeps page
 
 
+def test_a_search_switched_to_another_language_keeps_its_query(client, shop):
+    html = client.get("/en/vn/products/?q=m%E1%BA%ADt+ong&stars=5").content.decode()
+
+    # the switcher keeps the search and the currency; the canonical URL has no query
+    assert 'href="/ja/vn/products/?q=m%E1%BA%ADt+ong&amp;stars=5" hreflang="ja"' in html
+    assert '<link rel="canonical" href="http://testserver/en/intl/products/">' in html
+    assert (
+        'hreflang="fr" href="http://testserver/fr/eu/products/?q=m%E1%BA%ADt+ong&amp;stars=5"'
+        in html
+    )
+
+
 def test_the_chosen_currency_is_remembered(client, shop):
     response = client.get("/en/eu/")
 
