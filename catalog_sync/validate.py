@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -332,18 +332,22 @@ def _parsed(cells: Cells, column: str, parse: Callable[[object], T], *, missing:
     if value is None or value == "":
         raise _Reject(column, missing)
     try:
-        if value.__class__ is str:
-            return cast(T, _parsed_text(parse, value))
+        if value.__class__ in _CELL_TYPES:
+            return cast(T, _parsed_cell(parse, value))
         return parse(value)
     except (ValueError, ArithmeticError) as error:
         raise _Reject(column, str(error)) from None
 
 
-@lru_cache(maxsize=16_384)  # stars, groups, scores, prices, weights and dates repeat row to row
-def _parsed_text(parse: Callable[[object], object], text: str) -> object:
-    """``parse(text)`` once for each text (every parser given to ``_parsed`` is a pure function;
-    a text it refuses raises again each time, as exceptions are not cached)."""
-    return parse(text)
+# The cells a list repeats: text, and a spreadsheet's numbers and dates (typed: 4 and 4.0 apart).
+_CELL_TYPES = frozenset((str, int, float, date, datetime))
+
+
+@lru_cache(maxsize=16_384, typed=True)  # stars, groups, scores, prices, weights and dates repeat
+def _parsed_cell(parse: Callable[[object], object], value: object) -> object:
+    """``parse(value)`` once for each cell value (every parser given to ``_parsed`` is a pure
+    function; a value it refuses raises again each time, as exceptions are not cached)."""
+    return parse(value)
 
 
 def _optional(cells: Cells, column: str, parse: Callable[[object], T]) -> T | None:
