@@ -578,6 +578,7 @@ class FeedReader:
         headings: list[int] = []
         positions = list(header.index.items())
         header_keys = [matching_key(cell) for cell in header.headers]
+        name_heading = header.headers[header.index["product_name"]].lower()
         for number, cells in rows:
             width = len(cells)
             values = CleanCells()
@@ -597,7 +598,11 @@ class FeedReader:
             if _is_total(cells):
                 headings.append(number)  # "Tổng cộng: 45 sản phẩm"
                 continue
-            if not values or _repeats_header(cells, header, header_keys):
+            if not values:
+                continue
+            name = values.get("product_name", "")
+            name = name if name.__class__ is str else clean_text(name)
+            if name.lower() == name_heading and _repeats_header(cells, header_keys):
                 continue
             yield number, values
         if headings:
@@ -819,12 +824,9 @@ def _is_total(cells: list[object]) -> bool:
     )
 
 
-def _repeats_header(cells: list[object], header: HeaderMap, header_keys: list[str]) -> bool:
-    """A header repeated on each printed page of the list."""
-    position = header.index["product_name"]
-    name = cells[position] if position < len(cells) else ""
-    if clean_text(name).lower() != header.headers[position].lower():
-        return False
+def _repeats_header(cells: list[object], header_keys: list[str]) -> bool:
+    """A header repeated on each printed page of the list (its product name cell is the
+    header's, the caller checked): every cell reads as the header's."""
     return [matching_key(clean_text(cell)) for cell in cells[: len(header_keys)]] == header_keys
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from catalog_sync.batch import cyclic_gc_paused
 from catalog_sync.content import ProductContent, content_from_json, content_from_row
 from catalog_sync.domain import CertStatus, FeedRow, RowError
 from catalog_sync.validity import default_valid_until, is_valid_on
@@ -132,6 +133,30 @@ def plan_sync(
 ) -> Plan:
     """``seen_product_keys``: products the list names in rows that were rejected; an
     authoritative run never treats them as absent (only rows read and valid decide absence)."""
+    with cyclic_gc_paused():
+        return _plan_sync(
+            registry,
+            rows,
+            today,
+            validity_months=validity_months,
+            rejected=rejected,
+            authoritative_province_key=authoritative_province_key,
+            authoritative_province=authoritative_province,
+            seen_product_keys=seen_product_keys,
+        )
+
+
+def _plan_sync(
+    registry: Mapping[str, KnownProduct],
+    rows: Iterable[FeedRow],
+    today: date,
+    *,
+    validity_months: int,
+    rejected: Iterable[RowError],
+    authoritative_province_key: str,
+    authoritative_province: str,
+    seen_product_keys: Iterable[str],
+) -> Plan:
     seen = set(seen_product_keys)
     plan = Plan(
         as_of=today,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar, cast
 from urllib.parse import unquote, urljoin, urlsplit
 
+from catalog_sync.batch import cyclic_gc_paused
 from catalog_sync.domain import (
     CERTIFIED_MIN_STARS,
     MAX_STARS,
@@ -130,6 +131,17 @@ def parse_feed(
     A row repeating an earlier one (same product key and same decision) is a duplicate naming
     the first row; the same product with another decision (a re-rating) is kept.
     """
+    with cyclic_gc_paused():
+        return _parse_feed(rows, defaults=defaults, today=today, source=source)
+
+
+def _parse_feed(
+    rows: Iterable[tuple[int, Mapping[str, object]]],
+    *,
+    defaults: FeedDefaults,
+    today: date,
+    source: str,
+) -> ParsedFeed:
     parsed = ParsedFeed(source=source)
     first_rows: dict[tuple[str, str], str] = {}
     off_band: list[int] = []
