@@ -120,6 +120,7 @@ def certificate_valid_until(row: FeedRow, validity_months: int) -> date:
     return row.valid_until or default_valid_until(row.decided_on, validity_months)
 
 
+@cyclic_gc_paused()
 def plan_sync(
     registry: Mapping[str, KnownProduct],
     rows: Iterable[FeedRow],
@@ -133,30 +134,6 @@ def plan_sync(
 ) -> Plan:
     """``seen_product_keys``: products the list names in rows that were rejected; an
     authoritative run never treats them as absent (only rows read and valid decide absence)."""
-    with cyclic_gc_paused():
-        return _plan_sync(
-            registry,
-            rows,
-            today,
-            validity_months=validity_months,
-            rejected=rejected,
-            authoritative_province_key=authoritative_province_key,
-            authoritative_province=authoritative_province,
-            seen_product_keys=seen_product_keys,
-        )
-
-
-def _plan_sync(
-    registry: Mapping[str, KnownProduct],
-    rows: Iterable[FeedRow],
-    today: date,
-    *,
-    validity_months: int,
-    rejected: Iterable[RowError],
-    authoritative_province_key: str,
-    authoritative_province: str,
-    seen_product_keys: Iterable[str],
-) -> Plan:
     seen = set(seen_product_keys)
     plan = Plan(
         as_of=today,

@@ -119,6 +119,7 @@ class _Reject(Exception):
         self.column, self.reason, self.kind = column, reason, kind
 
 
+@cyclic_gc_paused()
 def parse_feed(
     rows: Iterable[tuple[int, Mapping[str, object]]],
     *,
@@ -131,17 +132,6 @@ def parse_feed(
     A row repeating an earlier one (same product key and same decision) is a duplicate naming
     the first row; the same product with another decision (a re-rating) is kept.
     """
-    with cyclic_gc_paused():
-        return _parse_feed(rows, defaults=defaults, today=today, source=source)
-
-
-def _parse_feed(
-    rows: Iterable[tuple[int, Mapping[str, object]]],
-    *,
-    defaults: FeedDefaults,
-    today: date,
-    source: str,
-) -> ParsedFeed:
     parsed = ParsedFeed(source=source)
     first_rows: dict[tuple[str, str], str] = {}
     off_band: list[int] = []
