@@ -62,6 +62,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 from itertools import chain, islice
 from pathlib import Path
 from types import TracebackType
@@ -579,16 +580,25 @@ class FeedReader:
         positions = list(header.index.items())
         header_keys = [matching_key(cell) for cell in header.headers]
         name_heading = header.headers[header.index["product_name"]].lower()
+        # A column's texts repeat (province, group, authority, stars …): each column keeps the
+        # clean form of the first texts it meets, so a repeated one is cleaned once.
+        columns = [(column, position, {}) for column, position in positions]
         for number, cells in rows:
             width = len(cells)
             values = CleanCells()
-            for column, position in positions:
+            for column, position, cleaned in columns:
                 if position < width:
                     cell = cells[position]
                     if cell.__class__ is str:
-                        cell = clean_text(cell)
-                        if cell:
-                            values[column] = cell
+                        text = cleaned.get(cell)
+                        if text is None:
+                            text = clean_text(cell)
+                            if len(cleaned) < _CLEANED_PER_COLUMN:
+                                cleaned[cell] = text
+                        if text:
+                            values[column] = text
+                    elif cell.__class__ in _PLAIN_CELLS:
+                        values[column] = cell
                     elif _has_value(cell):
                         values[column] = clean_text(cell) if isinstance(cell, str) else cell
             if len(values) <= 1 and sum(map(_has_value, cells)) <= 1:
@@ -780,9 +790,11 @@ def _merged_down(
     carried: dict[int, dict[int, object]] = {}  # row index -> column -> value
     for number, cells in rows:
         index = number - 1  # calamine's rows start at the sheet's first row (index 0)
-        for column, value in carried.pop(index, {}).items():
-            if column < len(cells) and not _has_value(cells[column]):
-                cells = [*cells[:column], value, *cells[column + 1 :]]
+        pending = carried.pop(index, None)
+        if pending is not None:
+            for column, value in pending.items():
+                if column < len(cells) and not _has_value(cells[column]):
+                    cells = [*cells[:column], value, *cells[column + 1 :]]
         for column, bottom in spans.get(index, ()):
             if column < len(cells) and _has_value(cells[column]):
                 for below in range(index + 1, bottom + 1):
@@ -799,6 +811,12 @@ def _json_items(document: object) -> list[Any] | None:
                 return cast(list[Any], document[key])
     return None
 
+
+# Cells a reader keeps as they are when present: numbers and dates (a spreadsheet's), never empty.
+_PLAIN_CELLS = frozenset({int, float, bool, date, datetime})
+# How many distinct texts of one column keep their clean form (a column of unique texts, such
+# as product names, fills it and then costs one failed look-up a cell).
+_CLEANED_PER_COLUMN = 4096
 
 _BLANK = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]*")
 
