@@ -582,7 +582,9 @@ class FeedReader:
         name_heading = header.headers[header.index["product_name"]].lower()
         # A column's texts repeat (province, group, authority, stars …): each column keeps the
         # clean form of the first texts it meets, so a repeated one is cleaned once.
-        columns = [(column, position, {}) for column, position in positions]
+        columns: list[tuple[str, int, dict[str, str]]] = [
+            (column, position, {}) for column, position in positions
+        ]
         for number, cells in rows:
             width = len(cells)
             values = CleanCells()
