@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from catalog_sync.content import GROUP_LABELS
 from catalog_sync.domain import OcopGroup
 from catalog_sync.models import AuditEvent, Certificate, OcopProduct, Producer, RowIssue, SyncRun
+from catalog_sync.registry import relist
 from catalog_sync.services import SyncFailed, revoke
 from catalog_sync.validity import ocop_today
 from saleor_api.errors import SaleorError
@@ -130,7 +131,13 @@ class OcopProductAdmin(admin.ModelAdmin):
         "shown",
         "saleor_product_id",
     )
-    list_filter = (CurrentGroupFilter, StatusTodayFilter, "shown", "province")
+    list_filter = (
+        CurrentGroupFilter,
+        StatusTodayFilter,
+        "shown",
+        ("removed_from_saleor_at", admin.EmptyFieldListFilter),
+        "province",
+    )
     search_fields = ("name", "code", "product_key", "producer__name")
     readonly_fields = (
         "product_key",
@@ -139,13 +146,14 @@ class OcopProductAdmin(admin.ModelAdmin):
         "shown",
         "applied_hash",
         "saleor_shape",
+        "removed_from_saleor_at",
         "content",
         "created_at",
         "updated_at",
     )
     raw_id_fields = ("producer", "owner")
     inlines = [CertificateInline, AuditInline]
-    actions = ["revoke_certificates"]
+    actions = ["revoke_certificates", "list_again"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OcopProduct]:
         current = Certificate.objects.current().order_by("-decided_on", "-id")
@@ -201,6 +209,22 @@ class OcopProductAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
             },
         )
+
+    @admin.action(description="List again in the shop (products deleted in Saleor)")
+    def list_again(self, request: HttpRequest, queryset: QuerySet[OcopProduct]) -> None:
+        actor = getattr(request.user, "email", "") or str(request.user)
+        user = request.user if request.user.is_authenticated else None
+        done = relist(queryset, actor=f"admin:{actor}", user=user)
+        if done:
+            self.message_user(
+                request,
+                f"Listed again: {done}; the next sync creates them in Saleor.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request, "None of these products was deleted in Saleor.", messages.WARNING
+            )
 
 
 @admin.register(Certificate)

@@ -82,6 +82,12 @@ class OcopProduct(models.Model):
     # product of an older shape is rewritten by the next sync or sweep. Products there before
     # shapes were recorded are of shape 1 (migration 0006).
     saleor_shape = models.PositiveSmallIntegerField(default=bp.SHAPE)
+    # Staff deleted the product in Saleor (its webhook, or Saleor answering that it no longer
+    # exists): the link is dropped and the sync does not create it again until staff list it
+    # again (the admin's "List again in the shop").
+    removed_from_saleor_at = models.DateTimeField(
+        null=True, blank=True, help_text="when staff deleted it in Saleor: not created again"
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -241,6 +247,8 @@ class AuditEvent(models.Model):
         FAILED = "failed"
         EDITED = "edited"  # by a person in the producers' portal
         SHIPPED = "shipped"  # an order line sent by its producer
+        REMOVED = "removed"  # deleted in Saleor by staff: the sync leaves it out
+        RELISTED = "relisted"  # listed again by staff after a removal
 
     product = models.ForeignKey(OcopProduct, on_delete=models.CASCADE, related_name="audit")
     run = models.ForeignKey(SyncRun, null=True, blank=True, on_delete=models.SET_NULL)

@@ -65,6 +65,7 @@ class KnownProduct:
     # of a national list needs the content of almost no product it lists (their hashes tell).
     content_json: bytes = field(default=b"", repr=False, compare=False)
     saleor_shape: int = SHAPE  # the product shape last written to Saleor
+    removed_from_saleor: bool = False  # staff deleted it in Saleor: not created again
 
     @cached_property
     def recorded(self) -> ProductContent | None:
@@ -257,6 +258,13 @@ def _decide(
             stars_before=stars_before,
         )
 
+    if known is not None and known.removed_from_saleor:
+        return PlannedAction(
+            ActionKind.UNCHANGED,
+            key,
+            "deleted in Saleor by staff: left out until listed again",
+            show=show,
+        )
     if known is None or not known.saleor_product_id:
         reason = "new certified product" if show else f"new product, not shown: {hide_reason}"
         return action(ActionKind.CREATE, reason, True)

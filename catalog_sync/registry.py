@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import BinaryField, Func, TextField, Value
@@ -22,7 +23,7 @@ from catalog_sync.domain import (
     FeedRow,
     RecognitionLevel,
 )
-from catalog_sync.models import Certificate, OcopProduct, Producer
+from catalog_sync.models import AuditEvent, Certificate, OcopProduct, Producer
 from catalog_sync.normalise import matching_key
 from catalog_sync.planner import CertStatus, KnownCertificate, KnownProduct, Plan
 from catalog_sync.planner import certificate_valid_until as _valid_until
@@ -60,6 +61,7 @@ def load_registry(product_keys: Iterable[str] | None = None) -> dict[str, KnownP
         "shown",
         "applied_hash",
         "saleor_shape",
+        "removed_from_saleor_at",
         "content_json",
     )
     # The content as UTF-8 JSON, decoded by the planner only for the products that need it
@@ -71,7 +73,7 @@ def load_registry(product_keys: Iterable[str] | None = None) -> dict[str, KnownP
         output_field=BinaryField(),
     )
     rows = products.annotate(content_json=as_utf8).values_list(*fields)
-    for pk, key, province_key, saleor_id, shown, applied, shape, content in rows.iterator(
+    for pk, key, province_key, saleor_id, shown, applied, shape, removed, content in rows.iterator(
         chunk_size=BATCH
     ):
         registry[key] = KnownProduct(
@@ -81,6 +83,7 @@ def load_registry(product_keys: Iterable[str] | None = None) -> dict[str, KnownP
             shown=shown,
             applied_hash=applied,
             saleor_shape=shape,
+            removed_from_saleor=removed is not None,
             content=None,
             certificates=tuple(certificates.pop(pk, ())),
             content_json=bytes(content) if content else b"",
@@ -236,3 +239,59 @@ def _supersede(product_keys: set[str], now: datetime) -> None:
                 superseded_by_id=newest_pk,
                 status_changed_at=now,
             )
+
+
+def forget_removed_saleor_product(saleor_product_id: str, *, reason: str, actor: str) -> int:
+    """Staff deleted this product in Saleor: the registry drops its link (the certificate stays
+    on record and the verification page still answers) and the sync leaves the product out
+    until staff list it again (``relist``). The number of registry products concerned (0 when
+    none was linked to it: a product the shop never made, or one forgotten already)."""
+    if not saleor_product_id:
+        return 0
+    with transaction.atomic():
+        products = list(
+            OcopProduct.objects.select_for_update().filter(saleor_product_id=saleor_product_id)
+        )
+        now = timezone.now()
+        for product in products:
+            product.saleor_product_id = ""
+            product.shown = False
+            product.applied_hash = ""
+            product.removed_from_saleor_at = now
+            product.save(
+                update_fields=[
+                    "saleor_product_id",
+                    "shown",
+                    "applied_hash",
+                    "removed_from_saleor_at",
+                    "updated_at",
+                ]
+            )
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                product=product, action=AuditEvent.Action.REMOVED, reason=reason[:1000], actor=actor
+            )
+            for product in products
+        )
+    return len(products)
+
+
+def relist(products: Iterable[OcopProduct], *, actor: str, user: Any = None) -> int:
+    """List removed products again: the next sync or sweep creates them in Saleor anew (shown
+    if their certificate is valid). The number listed again."""
+    count = 0
+    with transaction.atomic():
+        for product in products:
+            if product.removed_from_saleor_at is None:
+                continue
+            product.removed_from_saleor_at = None
+            product.save(update_fields=["removed_from_saleor_at", "updated_at"])
+            AuditEvent.objects.create(
+                product=product,
+                action=AuditEvent.Action.RELISTED,
+                reason="listed again in the shop: created in Saleor by the next sync",
+                actor=actor,
+                user=user,
+            )
+            count += 1
+    return count

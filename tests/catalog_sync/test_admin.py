@@ -119,3 +119,29 @@ def test_the_certificate_list_shows_the_status_today(staff):
 
     assert page.status_code == 200
     assert "expired" in page.content.decode()
+
+
+def test_staff_list_again_a_product_deleted_in_saleor(staff):
+    removed = product("Mực một nắng", valid_until=date(2099, 1, 1))
+    kept = product("Nước mắm nhỉ", valid_until=date(2099, 1, 1))
+    OcopProduct.objects.filter(pk=removed.pk).update(
+        saleor_product_id="", shown=False, removed_from_saleor_at="2026-12-01T08:00:00Z"
+    )
+
+    deleted_filter = staff.get("/admin/catalog_sync/ocopproduct/?removed_from_saleor_at__isempty=0")
+    listed = staff.post(
+        "/admin/catalog_sync/ocopproduct/",
+        {"action": "list_again", "_selected_action": [removed.pk, kept.pk]},
+        follow=True,
+    )
+
+    assert [p.name for p in deleted_filter.context["cl"].result_list] == ["Mực một nắng"]
+    assert "Listed again: 1; the next sync creates them in Saleor." in listed.content.decode()
+    assert OcopProduct.objects.get(pk=removed.pk).removed_from_saleor_at is None
+    event = AuditEvent.objects.filter(product=removed).latest("id")
+    assert (event.action, event.actor, event.user.username) == (
+        "relisted",
+        "admin:admin@ocop.test",
+        "admin",
+    )
+    assert not AuditEvent.objects.filter(product=kept, action="relisted").exists()

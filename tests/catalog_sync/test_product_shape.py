@@ -9,9 +9,11 @@ from datetime import date
 import pytest
 
 from catalog_sync.models import OcopProduct, RetiredShape
+from catalog_sync.registry import relist
 from catalog_sync.services import run_expiry_sweep, run_sync
 from saleor_api import blueprint as bp
 from saleor_api.catalogue import parse_ocop
+from saleor_app.webhooks import dispatch
 from tests.catalog_sync.test_sync_service import SAMPLE, TODAY
 from tests.fakes.saleor import FakeSaleor
 
@@ -170,3 +172,54 @@ def test_the_storefront_reads_both_shapes_alike():
     assert old.producer is not None
     assert new.producer.name == old.producer.name == "HTX Mật ong Bạc Hà"
     assert new.commune == old.commune == ""
+
+
+def test_a_product_deleted_in_saleor_is_left_out_and_no_longer_holds_up_the_migration(saleor):
+    run_sync(str(SAMPLE), as_of=TODAY)
+    as_shape_one(saleor)
+    fish_sauce = OcopProduct.objects.get(name=FISH_SAUCE)
+    saleor.op_ProductDelete({"id": fish_sauce.saleor_product_id})  # staff, in the Dashboard
+
+    swept = run_expiry_sweep(as_of=TODAY)  # its webhook never came
+
+    assert swept.applied is not None
+    assert swept.applied.failures == []
+    assert swept.applied.done["removed"] == 1
+    fish_sauce.refresh_from_db()
+    assert fish_sauce.saleor_product_id == ""
+    assert fish_sauce.removed_from_saleor_at is not None
+    assert fish_sauce.audit.first().action == "removed"
+    assert not set(bp.RETIRED_ATTRIBUTES) & set(saleor.attributes)  # the migration finished
+    products = len(saleor.products)
+
+    again = run_sync(str(SAMPLE), as_of=TODAY)
+
+    assert again.plan.writes == []  # not created again behind staff's back
+    assert len(saleor.products) == products
+    assert OcopProduct.objects.get(pk=fish_sauce.pk).certificates.get().stars == 5
+
+
+def test_a_product_deleted_in_saleor_by_webhook_comes_back_once_listed_again(saleor):
+    run_sync(str(SAMPLE), as_of=TODAY)
+    fish_sauce = OcopProduct.objects.get(name=FISH_SAUCE)
+    deleted_id = fish_sauce.saleor_product_id
+    saleor.op_ProductDelete({"id": deleted_id})
+    dispatch("product_deleted", {"__typename": "ProductDeleted", "product": {"id": deleted_id}})
+    fish_sauce.refresh_from_db()
+    assert (fish_sauce.saleor_product_id, fish_sauce.shown) == ("", False)
+    assert fish_sauce.audit.first().actor == "Saleor webhook"
+    assert run_sync(str(SAMPLE), as_of=TODAY).plan.writes == []  # left out meanwhile
+
+    assert relist(OcopProduct.objects.filter(pk=fish_sauce.pk), actor="admin:officer") == 1
+    result = run_sync(str(SAMPLE), as_of=TODAY)
+
+    assert result.plan.counts()["create"] == 1
+    fish_sauce.refresh_from_db()
+    assert fish_sauce.saleor_product_id not in ("", deleted_id)
+    assert fish_sauce.saleor_product_id in saleor.products
+    assert fish_sauce.removed_from_saleor_at is None
+    assert [e.action for e in fish_sauce.audit.order_by("id")][-3:] == [
+        "removed",
+        "relisted",
+        "created",
+    ]

@@ -629,7 +629,10 @@ class FakeSaleor:
         return {"productMediaUpdate": {"media": {"id": v["id"], "alt": v["alt"]}, "errors": []}}
 
     def op_ProductChannelListingUpdate(self, v: dict[str, Any]) -> dict[str, Any]:
-        product = self.products[v["id"]]
+        product = self.products.get(v["id"])
+        if product is None:  # as Saleor 3.21 and 3.23 answer for a deleted product
+            error = {"field": "id", "code": "NOT_FOUND", "message": "Couldn't resolve to a node"}
+            return {"productChannelListingUpdate": {"product": None, "errors": [error]}}
         for listing in v["input"].get("updateChannels") or []:
             entry = self._channel_listing(listing)
             product["channelListings"][entry["channel"]["slug"]] = entry

@@ -248,3 +248,36 @@ def test_an_installation_of_the_older_shape_is_migrated_by_the_sweep(
     before = live.mutations_sent
     assert run_expiry_sweep(as_of=date(2026, 11, 23)).plan.writes == []
     assert live.mutations_sent == before
+
+
+def test_a_product_staff_deleted_in_saleor_is_left_out_and_the_migration_finishes(
+    live, layout, tmp_path, unique
+):
+    feed = write_feed(
+        tmp_path / "list.csv",
+        [
+            [1, f"Chè {unique}", f"HTX Chè {unique}", "Lũng Cú", "Hà Giang", "Đồ uống", 4,
+             "20/QĐ-UBND", "15/01/2024", 450000, "Tea"],
+            [2, f"Mật ong {unique}", f"HTX Ong {unique}", "Mèo Vạc", "Hà Giang", "Thực phẩm", 5,
+             "21/QĐ-UBND", "16/01/2024", 400000, "Honey"],
+        ],
+    )  # fmt: skip
+    run_sync(feed, as_of=date(2026, 11, 23))
+    tea, honey = OcopProduct.objects.order_by("name")
+    as_shape_one(live, layout, [tea, honey])
+    support.delete_product(live, tea.saleor_product_id)  # staff, in the Dashboard
+
+    swept = run_expiry_sweep(as_of=date(2026, 11, 23))  # before (or without) its webhook
+
+    assert swept.applied is not None
+    assert swept.applied.failures == []
+    assert swept.applied.done == {"update": 1, "removed": 1}
+    tea.refresh_from_db()
+    assert (tea.saleor_product_id, tea.shown) == ("", False)
+    assert tea.removed_from_saleor_at is not None
+    retired = live.execute("AttributesBySlug", {"slugs": list(bp.RETIRED_ATTRIBUTES)})
+    assert retired["attributes"]["edges"] == []  # the last old-shape product no longer holds it up
+    before = live.mutations_sent
+    again = run_sync(feed, as_of=date(2026, 11, 23))
+    assert again.plan.writes == []  # not created again behind staff's back
+    assert live.mutations_sent == before
