@@ -14,9 +14,12 @@ bucket must let the shop's pages POST to it (CORS): ``manage.py portal_uploads_b
 from __future__ import annotations
 
 import contextlib
+import logging
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -24,12 +27,38 @@ from django.utils.translation import gettext as _
 
 from portal.photos import PhotoRefused
 
+logger = logging.getLogger(__name__)
+
 SALT = "portal.photo-upload"
 PREFIX = "portal"
 
 
 def enabled() -> bool:
     return settings.PORTAL_PHOTO_UPLOADS == "s3" and bool(settings.PORTAL_UPLOAD_BUCKET)
+
+
+def upload_origin() -> str:
+    """The origin the browser POSTs photos to, which the pages' Content-Security-Policy must let
+    it reach (connect-src); "" when photos do not go to S3. Taken from a presigned POST itself,
+    so it is the address boto3 hands out (virtual-hosted or path style, a region's or minio's)."""
+    if not enabled():
+        return ""
+    try:
+        return _upload_origin(
+            settings.PORTAL_UPLOAD_BUCKET,
+            settings.PORTAL_UPLOAD_REGION,
+            settings.PORTAL_UPLOAD_ENDPOINT_URL,
+        )
+    except Exception:  # no credentials yet: pages still answer; the upload reports its failure
+        logger.exception("no presigned POST for the photo bucket: its origin is not in the CSP")
+        return ""
+
+
+@lru_cache(maxsize=8)
+def _upload_origin(bucket: str, _region: str, _endpoint: str) -> str:
+    url = s3_client().generate_presigned_post(Bucket=bucket, Key=f"{PREFIX}/origin")["url"]
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def s3_client() -> Any:

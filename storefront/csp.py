@@ -1,13 +1,15 @@
-"""Content-Security-Policy for the shop's pages: our own origin, Stripe.js and nothing else.
+"""Content-Security-Policy for the shop's pages: our own origin, Stripe.js, the photo bucket and
+nothing else.
 
 Stripe's Payment Element needs its script (js.stripe.com), its API (api.stripe.com) and its frames
-(js.stripe.com, hooks.stripe.com for 3-D Secure). Product images come from Saleor's media origin.
-Inline scripts run only with the per-request nonce (``request.csp_nonce``); the theme's inline
+(js.stripe.com, hooks.stripe.com for 3-D Secure). Producers' photos go from the browser straight to
+the S3 bucket (portal.uploads): its origin may be reached (connect-src) when uploads go there.
+Product images come from Saleor's media origin. Inline scripts run only with the per-request nonce (``request.csp_nonce``); the theme's inline
 ``<style>`` of design tokens needs 'unsafe-inline' for styles.
 
-Switch it on by adding ``storefront.csp.ContentSecurityPolicyMiddleware`` to ``MIDDLEWARE`` (after
-XFrameOptionsMiddleware) once the end-to-end browser context is created with ``bypass_csp=True``:
-axe-core, which those tests inject as an inline script, is refused by this policy otherwise.
+It is in ``MIDDLEWARE`` (after XFrameOptionsMiddleware). The end-to-end tests' browser contexts
+set it aside (``bypass_csp=True``: axe-core is injected as an inline script, which it refuses),
+except the one of the photo upload test, which keeps it as a producer's phone does.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from portal.uploads import upload_origin
 
 HEADER = "Content-Security-Policy"
 STRIPE_JS = "https://js.stripe.com"
@@ -46,7 +50,7 @@ def policy(nonce: str) -> str:
         "style-src": "'self' 'unsafe-inline'",
         "img-src": f"'self' data: {media}".strip(),
         "font-src": "'self'",
-        "connect-src": f"'self' {STRIPE_API}",
+        "connect-src": f"'self' {STRIPE_API} {upload_origin()}".strip(),
         "frame-src": f"{STRIPE_JS} {STRIPE_HOOKS}",
         "form-action": "'self'",
         "base-uri": "'self'",

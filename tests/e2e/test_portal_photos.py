@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 import pytest
 from allauth.account.models import EmailAddress
 from PIL import Image
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from accounts.models import ProducerMember
 from catalog_sync.models import OcopProduct
+from tests.e2e.conftest import TIMEOUT_MS
 from tests.fakes.shop import TODAY
 from tests.portal.conftest import import_unpriced, make_user, photo_bytes
 from traceability.models import ScanCount
@@ -140,3 +141,42 @@ def test_a_producer_prices_and_photographs_a_product_from_a_phone(
         page.goto("/en/portal/labels/")
         page.get_by_role("link", name=re.compile("Download the label")).click()
     assert download.value.suggested_filename == "ocop-labels.pdf"
+
+
+def test_a_photo_reaches_the_bucket_under_the_shops_content_security_policy(
+    browser: Browser, live_server, shop, tmp_path, s3_uploads, settings
+) -> None:
+    """The other browser tests set the CSP aside (axe is injected inline): this one keeps it, as
+    a producer's phone does, so a bucket the policy does not let the page reach fails it."""
+    listed = import_unpriced(shop, tmp_path, "Mắm cá linh", "HTX Mắm cá linh Hồng Ngự")
+    member = make_user("htx@mamcalinh.vn")
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    ProducerMember.objects.create(user=member, producer=listed.producer)
+    photo = tmp_path / "IMG_0007.jpg"
+    photo.write_bytes(photo_bytes((1600, 1200)))
+    context = browser.new_context(base_url=live_server.url, locale="vi", viewport=PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    settings.STOREFRONT_MEDIA_ORIGINS = ["http://saleor.test"]  # where the double's media are
+    serve_fake_media(page, shop)
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    try:
+        sign_in(page, member.email)
+        page.goto(f"/vi/portal/products/{listed.pk}/")
+        assert "connect-src" in (page.request.get(page.url).headers["content-security-policy"])
+        page.locator("input[type=file][capture=environment]").set_input_files(str(photo))
+        page.get_by_role("button", name="Thêm ảnh").click()
+
+        expect(page.locator(".notice-success")).to_contain_text("1 ảnh đã được thêm")
+        expect(page.locator(".photo-list img")).to_have_count(1)
+        assert page.evaluate("document.querySelector('.photo-list img').naturalWidth") > 0
+        assert refused == []
+        assert len(shop.products[listed.saleor_product_id]["media"]) == 1
+    finally:
+        context.close()

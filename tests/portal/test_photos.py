@@ -5,6 +5,7 @@ audited and the storefront's cache made stale. The presigned S3 path runs agains
 from __future__ import annotations
 
 import io
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -332,6 +333,31 @@ def test_the_product_page_offers_the_presigned_path_only_with_s3(
     assert f'data-presign="/vi/portal/products/{pk}/photos/presign/"' in html
     assert 'capture="environment"' in html
     assert 'accept="image/*"' in html
+
+
+def test_the_pages_let_the_browser_reach_the_bucket_the_presigned_post_names(
+    client, shop, member_a, s3_uploads, settings
+):
+    client.force_login(member_a)
+    pk = product(PRODUCT_A).pk
+
+    page = client.get(f"/vi/portal/products/{pk}/")
+    answer = presign(client, pk).json()
+
+    policy = dict(d.split(" ", 1) for d in page["Content-Security-Policy"].split("; "))
+    bucket = urlsplit(answer["url"])
+    assert f"{bucket.scheme}://{bucket.netloc}" in policy["connect-src"].split()
+    assert settings.PORTAL_UPLOAD_ENDPOINT_URL.startswith(f"{bucket.scheme}://{bucket.netloc}")
+
+
+def test_without_s3_the_pages_reach_no_bucket(client, shop, member_a, settings):
+    settings.PORTAL_PHOTO_UPLOADS = "direct"
+    client.force_login(member_a)
+
+    page = client.get(f"/vi/portal/products/{product(PRODUCT_A).pk}/")
+
+    policy = dict(d.split(" ", 1) for d in page["Content-Security-Policy"].split("; "))
+    assert policy["connect-src"] == "'self' https://api.stripe.com"
 
 
 def test_a_file_in_s3_that_is_not_a_photo_is_refused_and_deleted(
