@@ -139,6 +139,7 @@ def test_staff_list_again_a_product_deleted_in_saleor(staff):
     assert "Listed again: 1; the next sync creates them in Saleor." in listed.content.decode()
     assert OcopProduct.objects.get(pk=removed.pk).removed_from_saleor_at is None
     event = AuditEvent.objects.filter(product=removed).latest("id")
+    assert event.user is not None
     assert (event.action, event.actor, event.user.username) == (
         "relisted",
         "admin:admin@ocop.test",

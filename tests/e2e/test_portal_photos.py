@@ -154,7 +154,11 @@ def test_a_photo_reaches_the_bucket_under_the_shops_content_security_policy(
     ProducerMember.objects.create(user=member, producer=listed.producer)
     photo = tmp_path / "IMG_0007.jpg"
     photo.write_bytes(photo_bytes((1600, 1200)))
-    context = browser.new_context(base_url=live_server.url, locale="vi", viewport=PHONE)
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="vi",
+        viewport=PHONE,  # type: ignore[arg-type]
+    )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     settings.STOREFRONT_MEDIA_ORIGINS = ["http://saleor.test"]  # where the double's media are
