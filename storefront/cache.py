@@ -4,10 +4,14 @@ This is the storefront's one cache layer. It holds Saleor's answers, not rendere
 is rendered for each request (from the registry, which is local, and these answers), so it
 carries the visitor's own CSRF token and today's certificate rule, and nothing personal is
 ever stored. Each answer is cached under its (operation, variables) — variables carry the channel and the
-language — for SOFT_TTL seconds fresh and kept up to HARD_TTL as a stale fallback. A stale
-answer is served at once while one background refresh runs (stale-while-revalidate); when Saleor
-is down the stale answer keeps the shop browsable. Saleor's product webhooks bump a generation
-number, which makes every cached answer stale at once.
+language — for SOFT_TTL seconds fresh and kept up to HARD_TTL as a stale fallback. An answer
+merely older than SOFT_TTL is served at once while one background refresh runs
+(stale-while-revalidate). Saleor's product webhooks, the sync and the producers' portal bump a
+generation number when the catalogue changed: an answer of an older generation is known to be
+out of date, so it is read again from Saleor before the page is shown (a producer who just set a
+price sees it, a tourist is not shown the old one); only the request that re-reads it waits,
+requests arriving meanwhile get the older answer. When Saleor is down a cached answer of any age
+keeps the shop browsable.
 
 The cache is an optimisation, never a dependency: when Redis is down every read is a miss and
 every write is dropped (logged once a minute), so pages are rendered from Saleor.
@@ -100,18 +104,39 @@ def fetch(request: Request, loader: Loader) -> dict[str, Any]:
     """The answer to ``request``: from the cache when there, else from ``loader`` (Saleor)."""
     key = cache_key(request)
     entry = _get(key)
-    if entry is not None:
-        fresh = entry["generation"] == generation() and time.time() - entry["at"] < soft_ttl()
-        if not fresh:
-            _refresh_in_background(key, loader)
+    current = generation()  # read before Saleor is: a change meanwhile leaves the answer stale
+    if entry is None:
+        data = loader()
+        _store(key, data, current)
+        return data
+    if entry["generation"] != current:
+        return _reread(key, loader, entry, current)
+    if time.time() - entry["at"] >= soft_ttl():
+        _refresh_in_background(key, loader)
+    return dict(entry["data"])
+
+
+def _reread(key: str, loader: Loader, entry: dict[str, Any], current: int) -> dict[str, Any]:
+    """The catalogue changed since ``entry`` was stored: Saleor's answer now, unless another
+    request is reading it already or Saleor does not answer (then the entry, as it is)."""
+    if not _add(key + ":refreshing", 1, timeout=30):
         return dict(entry["data"])
-    data = loader()
-    _store(key, data)
+    try:
+        data = loader()
+    except SaleorError as exc:
+        logger.warning("catalogue changed but Saleor did not answer, serving stale: %s", exc)
+        return dict(entry["data"])
+    finally:
+        try:
+            cache.delete(key + ":refreshing")
+        except CACHE_DOWN as exc:
+            cache_down(exc)
+    _store(key, data, current)
     return data
 
 
-def _store(key: str, data: dict[str, Any]) -> None:
-    _set(key, {"data": data, "at": time.time(), "generation": generation()}, hard_ttl())
+def _store(key: str, data: dict[str, Any], current: int) -> None:
+    _set(key, {"data": data, "at": time.time(), "generation": current}, hard_ttl())
 
 
 def _refresh_in_background(key: str, loader: Loader) -> None:
@@ -120,7 +145,8 @@ def _refresh_in_background(key: str, loader: Loader) -> None:
 
     def refresh() -> None:
         try:
-            _store(key, loader())
+            current = generation()
+            _store(key, loader(), current)
         except SaleorError as exc:
             logger.warning("catalogue refresh failed, serving stale: %s", exc)
         finally:

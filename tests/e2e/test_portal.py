@@ -104,7 +104,6 @@ def test_an_invited_producer_puts_an_unpriced_product_on_sale_from_a_phone(
     # The shop now sells it.
     slug = OcopProduct.objects.get(pk=listed.pk).slug
     page.goto(f"/vi/vn/products/{slug}/")
-    page.reload()  # the first visit after a change is served from the stale copy
     expect(page.locator(".add-to-cart")).to_be_visible()
     expect(page.locator("main")).to_contain_text("95.000")
     save_screenshot(page, "portal-8-shop-product-on-sale")

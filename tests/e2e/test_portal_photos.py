@@ -114,7 +114,6 @@ def test_a_producer_prices_and_photographs_a_product_from_a_phone(
     # The shop's product page shows the price and the photo.
     slug = OcopProduct.objects.get(pk=listed.pk).slug
     page.goto(f"/vi/vn/products/{slug}/")
-    page.reload()  # the first visit after a change is served from the stale copy
     expect(page.locator("main")).to_contain_text("95.000")
     shown = page.locator("main img[alt='Cá khô Ba Lộc đóng túi 500 g']").first
     expect(shown).to_be_visible()

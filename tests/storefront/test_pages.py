@@ -232,7 +232,46 @@ def test_a_product_webhook_makes_cached_pages_stale(client, shop):
     invalidate_catalogue({"product": {"id": "x"}})
     client.get("/vi/vn/")
 
-    assert saleor.requests_sent == before + 1  # refreshed (inline in tests)
+    assert saleor.requests_sent == before + 1  # read again
+    client.get("/vi/vn/")
+    assert saleor.requests_sent == before + 1  # and cached again
+
+
+def test_the_first_visit_after_a_change_shows_it(client, shop):
+    fish_sauce = OcopProduct.objects.get(name="Nước mắm Phú Quốc 40 độ đạm")
+    page = f"/en/intl/products/{fish_sauce.slug}/"
+    assert '<p class="price big">$7.50</p>' in client.get(page).content.decode()
+    intl = shop.channels["intl"]["id"]
+    [variant] = shop.products[fish_sauce.saleor_product_id]["variants"]
+    for listing in variant["channelListings"]:
+        if listing["channelId"] == intl:
+            listing["price"] = "8.25"  # staff, in Saleor's Dashboard
+
+    before = client.get(page).content.decode()
+    invalidate_catalogue({"product": {"id": "x"}})  # Saleor's webhook of that change
+    after = client.get(page).content.decode()
+
+    assert '<p class="price big">$7.50</p>' in before  # cached: the change not announced yet
+    assert '<p class="price big">$8.25</p>' in after
+
+
+def test_an_answer_only_past_its_time_is_served_at_once_and_refreshed_behind(
+    client, shop, settings, monkeypatch
+):
+    saleor = shop.catalogue
+    client.get("/vi/vn/")
+    before = saleor.requests_sent
+    refreshes = []
+    monkeypatch.setattr(
+        "storefront.cache._refresh_in_background", lambda key, loader: refreshes.append(key)
+    )
+    settings.STOREFRONT_CACHE_SECONDS = 0  # every cached answer past its time
+
+    page = client.get("/vi/vn/")
+
+    assert page.status_code == 200
+    assert saleor.requests_sent == before  # nobody waited for Saleor
+    assert refreshes  # each answer refreshed behind the page
 
 
 def test_saleor_down_serves_the_cached_page_and_otherwise_503(client, shop):
