@@ -265,8 +265,12 @@ AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY")
 AWS_DEFAULT_REGION = env_str("AWS_DEFAULT_REGION", "ap-southeast-1")
 AWS_ENDPOINT_URL = env_str("AWS_ENDPOINT_URL")  # empty: AWS itself
 
-# The province console's uploaded lists (console/services.py): kept, as planned, until applied; web
-# and worker must share this folder.
+# The province console's uploaded lists (console/services.py): kept, as planned, until applied
+# (by the worker) and afterwards, as the record of what was imported. In an S3 bucket when
+# CONSOLE_UPLOAD_BUCKET is set (reached like any s3:// list: AWS_ENDPOINT_URL, AWS_DEFAULT_REGION,
+# boto3's credentials), which web and worker on different hosts both read; else in this folder,
+# which they must then share (one host).
+CONSOLE_UPLOAD_BUCKET = env_str("CONSOLE_UPLOAD_BUCKET")
 CONSOLE_UPLOAD_ROOT = Path(env_str("CONSOLE_UPLOAD_ROOT") or BASE_DIR / "var" / "uploads")
 CONSOLE_UPLOAD_MAX_BYTES = env_int("CONSOLE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # --- Producers' photos (the portal) ---------------------------------------------------------------

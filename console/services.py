@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -44,9 +44,29 @@ class UploadRefused(Exception):
     """The file is not a list the console takes; the message is for the officer."""
 
 
-def upload_storage() -> FileSystemStorage:
-    """Where uploaded lists are kept (CONSOLE_UPLOAD_ROOT; web and worker share it)."""
+def upload_storage() -> Storage:
+    """Where uploaded lists are kept: the S3 bucket CONSOLE_UPLOAD_BUCKET (django-storages),
+    else the folder CONSOLE_UPLOAD_ROOT."""
+    if settings.CONSOLE_UPLOAD_BUCKET:
+        from storages.backends.s3 import S3Storage
+
+        return S3Storage(
+            bucket_name=settings.CONSOLE_UPLOAD_BUCKET,
+            endpoint_url=settings.AWS_ENDPOINT_URL or None,
+            region_name=settings.AWS_DEFAULT_REGION or None,
+            file_overwrite=False,
+            default_acl="private",
+        )
     return FileSystemStorage(location=settings.CONSOLE_UPLOAD_ROOT)
+
+
+def list_source(storage: Storage, name: str) -> str:
+    """The address the sync reads a kept list from: its path on disk, or s3://bucket/key."""
+    bucket = getattr(storage, "bucket_name", "")
+    if bucket:
+        location = str(getattr(storage, "location", "") or "").strip("/")
+        return f"s3://{bucket}/{location + '/' if location else ''}{name}"
+    return storage.path(name)
 
 
 def check_upload(upload: UploadedFile) -> tuple[str, bytes]:
@@ -100,7 +120,7 @@ def plan_upload(
     defaults = _defaults(province, decision_number, decided_on, issuing_authority)
     try:
         result = run_sync(
-            storage.path(stored),
+            list_source(storage, stored),
             defaults=defaults,
             as_of=as_of,
             dry_run=True,
@@ -183,7 +203,7 @@ def apply_upload(upload_id: int) -> ListUpload | None:
         digest = ""
     if digest != upload.sha256:
         return _failed(upload, "the uploaded file is gone or changed since it was planned")
-    source = storage.path(upload.stored_name)
+    source = list_source(storage, upload.stored_name)
 
     def on_plan(plan: Plan):
         ListUpload.objects.filter(pk=upload.pk).update(total=len(plan.writes), processed=0)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -403,4 +404,72 @@ def test_the_upload_storage_is_under_the_setting(settings, tmp_path: Path):
 
     settings.CONSOLE_UPLOAD_ROOT = tmp_path / "here"
 
-    assert Path(upload_storage().location) == tmp_path / "here"
+    storage = upload_storage()
+    assert isinstance(storage, FileSystemStorage)
+    assert Path(storage.location) == tmp_path / "here"
+
+
+@pytest.fixture
+def list_bucket(moto_s3, settings, monkeypatch, tmp_path):
+    """Lists kept in an S3 bucket (moto's server) instead of a folder web and worker share."""
+    import uuid
+
+    import boto3
+
+    for name, value in (
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("AWS_ENDPOINT_URL", moto_s3),
+        ("AWS_DEFAULT_REGION", "ap-southeast-1"),
+    ):
+        monkeypatch.setenv(name, value)  # what the sync's s3:// reader (boto3) reads
+        setattr(settings, name, value)
+    settings.CONSOLE_UPLOAD_BUCKET = f"ocop-lists-{uuid.uuid4().hex[:12]}"
+    settings.CONSOLE_UPLOAD_ROOT = tmp_path / "never-used"
+    s3 = boto3.client("s3", endpoint_url=moto_s3, region_name="ap-southeast-1")
+    s3.create_bucket(
+        Bucket=settings.CONSOLE_UPLOAD_BUCKET,
+        CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"},
+    )
+    return s3
+
+
+def test_lists_kept_in_a_bucket_are_planned_and_applied_from_it(
+    client, shop, officer_a, settings, list_bucket, django_capture_on_commit_callbacks
+):
+    client.force_login(officer_a)
+    upload = plan(client)
+    [kept] = list_bucket.list_objects_v2(Bucket=settings.CONSOLE_UPLOAD_BUCKET)["Contents"]
+    assert kept["Key"] == upload.stored_name
+    assert kept["Key"].startswith(f"{A.slug}/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("apply", pk=upload.pk))
+
+    upload.refresh_from_db()
+    assert upload.status == ListUpload.Status.DONE, upload.error
+    assert upload.run is not None
+    assert upload.run.source == f"s3://{settings.CONSOLE_UPLOAD_BUCKET}/{upload.stored_name}"
+    assert OcopProduct.objects.filter(name__in=NEW_OF_A).count() == 3
+    assert stored_files(settings) == []  # nothing on the web host's disk
+
+
+def test_a_list_changed_in_the_bucket_after_its_plan_is_not_applied(
+    client, shop, officer_a, settings, list_bucket, django_capture_on_commit_callbacks
+):
+    client.force_login(officer_a)
+    upload = plan(client)
+    kept = list_bucket.get_object(Bucket=settings.CONSOLE_UPLOAD_BUCKET, Key=upload.stored_name)
+    list_bucket.put_object(
+        Bucket=settings.CONSOLE_UPLOAD_BUCKET,
+        Key=upload.stored_name,
+        Body=kept["Body"].read().replace(b"Console", b"Changed"),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("apply", pk=upload.pk))
+
+    upload.refresh_from_db()
+    assert upload.status == ListUpload.Status.FAILED
+    assert "changed since it was planned" in upload.error
+    assert not OcopProduct.objects.filter(name__contains="Changed").exists()
