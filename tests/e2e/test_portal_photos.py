@@ -178,7 +178,11 @@ def test_a_photo_reaches_the_bucket_under_the_shops_content_security_policy(
 
         expect(page.locator(".notice-success")).to_contain_text("1 ảnh đã được thêm")
         expect(page.locator(".photo-list img")).to_have_count(1)
-        assert page.evaluate("document.querySelector('.photo-list img').naturalWidth") > 0
+        page.locator(".photo-list img").scroll_into_view_if_needed()  # a lazy image loads in view
+        page.wait_for_function(  # the photo, from Saleor's media origin, is let in and drawn
+            "() => { const img = document.querySelector('.photo-list img');"
+            " return img.complete && img.naturalWidth > 0; }"
+        )
         assert refused == []
         assert len(shop.products[listed.saleor_product_id]["media"]) == 1
     finally:
