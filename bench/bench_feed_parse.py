@@ -11,7 +11,8 @@ parse. Wall time, CPU time and peak RSS come from a run without tracemalloc (whi
 down); the tracemalloc peak (Python allocations only) from a second run (--traced). Wall times
 depend on what else the machine runs: the load average is printed beside them.
 
-    .venv/bin/python bench/bench_feed_parse.py [--rows 5000 20000 50000] [--keep DIR] [--traced]
+    .venv/bin/python bench/bench_feed_parse.py [--rows 5000 20000 50000] [--keep DIR] [--traced] \
+        [--baseline DIR [--pairs N]]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -155,6 +157,13 @@ def main() -> None:
         help="a checkout of other code to measure alike in the same run, e.g. the code before "
         "issue 14: git worktree add /tmp/before 45566a5^1 (read, parse and plan only)",
     )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=1,
+        help="with --baseline: measure ours and the baseline this many times, alternating, and "
+        "print the median of the paired ratios (a shared machine's noise is a few tenths)",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--stage", default="parse", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -202,10 +211,22 @@ def main() -> None:
                     )
                     if args.baseline and stage != "replan":
                         before = in_fresh_process(str(path), stage, False, args.baseline)
-                        ratio = plain["cpu_seconds"] / before["cpu_seconds"]
+                        ratios_of_pairs = [plain["cpu_seconds"] / before["cpu_seconds"]]
+                        for _ in range(args.pairs - 1):  # the other order, then alternating
+                            first = in_fresh_process(str(path), stage, False, args.baseline)
+                            ours = in_fresh_process(str(path), stage, traced=False)
+                            ratios_of_pairs.append(ours["cpu_seconds"] / first["cpu_seconds"])
+                        ratio = statistics.median(ratios_of_pairs)
+                        each = (
+                            f" (median of {len(ratios_of_pairs)} pairs: "
+                            + ", ".join(f"{r:.2f}" for r in ratios_of_pairs)
+                            + ")"
+                            if len(ratios_of_pairs) > 1
+                            else ""
+                        )
                         print(
                             f"  {'  baseline':<24} {before['seconds']:6.2f} s wall "
-                            f"{before['cpu_seconds']:6.2f} s CPU: ours {ratio:.2f}x of it"
+                            f"{before['cpu_seconds']:6.2f} s CPU: ours {ratio:.2f}x of it{each}"
                         )
                         if stage == "plan" and rows >= 50_000:
                             wanted = TARGET_SECONDS[fmt] / ISSUE_BEFORE_SECONDS[fmt]
