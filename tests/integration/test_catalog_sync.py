@@ -145,6 +145,19 @@ def test_import_expire_renew_and_rerun(live, tmp_path, unique):
     assert visibility(live, honey) == ({False}, "5")
 
 
+def tea_and_honey(tmp_path: Path, unique: str) -> str:
+    """A list of two products of Hà Giang, named after the run (``unique``)."""
+    return write_feed(
+        tmp_path / "list.csv",
+        [
+            [1, f"Chè {unique}", f"HTX Chè {unique}", "Lũng Cú", "Hà Giang", "Đồ uống", 4,
+             "10/QĐ-UBND", "15/01/2024", 450000, "Tea"],
+            [2, f"Mật ong {unique}", f"HTX Ong {unique}", "Mèo Vạc", "Hà Giang", "Thực phẩm", 5,
+             "11/QĐ-UBND", "16/01/2024", 400000, "Honey"],
+        ],
+    )  # fmt: skip
+
+
 def as_shape_one(saleor, layout, products: list[OcopProduct]) -> None:
     """Put these products in Saleor as the shop wrote them before the shape changed: the
     display facts as attributes (the retired ones, created and assigned here), no metadata."""
@@ -215,15 +228,7 @@ def as_shape_one(saleor, layout, products: list[OcopProduct]) -> None:
 def test_an_installation_of_the_older_shape_is_migrated_by_the_sweep(
     live, layout, tmp_path, unique
 ):
-    feed = write_feed(
-        tmp_path / "list.csv",
-        [
-            [1, f"Chè {unique}", f"HTX Chè {unique}", "Lũng Cú", "Hà Giang", "Đồ uống", 4,
-             "10/QĐ-UBND", "15/01/2024", 450000, "Tea"],
-            [2, f"Mật ong {unique}", f"HTX Ong {unique}", "Mèo Vạc", "Hà Giang", "Thực phẩm", 5,
-             "11/QĐ-UBND", "16/01/2024", 400000, "Honey"],
-        ],
-    )  # fmt: skip
+    feed = tea_and_honey(tmp_path, unique)
     run_sync(feed, as_of=date(2026, 11, 23))
     products = list(OcopProduct.objects.order_by("name"))
     as_shape_one(live, layout, products)
@@ -253,15 +258,7 @@ def test_an_installation_of_the_older_shape_is_migrated_by_the_sweep(
 def test_a_product_staff_deleted_in_saleor_is_left_out_and_the_migration_finishes(
     live, layout, tmp_path, unique
 ):
-    feed = write_feed(
-        tmp_path / "list.csv",
-        [
-            [1, f"Chè {unique}", f"HTX Chè {unique}", "Lũng Cú", "Hà Giang", "Đồ uống", 4,
-             "20/QĐ-UBND", "15/01/2024", 450000, "Tea"],
-            [2, f"Mật ong {unique}", f"HTX Ong {unique}", "Mèo Vạc", "Hà Giang", "Thực phẩm", 5,
-             "21/QĐ-UBND", "16/01/2024", 400000, "Honey"],
-        ],
-    )  # fmt: skip
+    feed = tea_and_honey(tmp_path, unique)
     run_sync(feed, as_of=date(2026, 11, 23))
     tea, honey = OcopProduct.objects.order_by("name")
     as_shape_one(live, layout, [tea, honey])
