@@ -221,6 +221,7 @@ def _record(
                 reason="deleted in Saleor by staff (Saleor no longer has it): left out until "
                 "listed again",
                 actor=actor,
+                run=run,
             )
 
 

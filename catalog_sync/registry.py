@@ -23,7 +23,7 @@ from catalog_sync.domain import (
     FeedRow,
     RecognitionLevel,
 )
-from catalog_sync.models import AuditEvent, Certificate, OcopProduct, Producer
+from catalog_sync.models import AuditEvent, Certificate, OcopProduct, Producer, SyncRun
 from catalog_sync.normalise import matching_key
 from catalog_sync.planner import CertStatus, KnownCertificate, KnownProduct, Plan
 from catalog_sync.planner import certificate_valid_until as _valid_until
@@ -241,7 +241,9 @@ def _supersede(product_keys: set[str], now: datetime) -> None:
             )
 
 
-def forget_removed_saleor_product(saleor_product_id: str, *, reason: str, actor: str) -> int:
+def forget_removed_saleor_product(
+    saleor_product_id: str, *, reason: str, actor: str, run: SyncRun | None = None
+) -> int:
     """Staff deleted this product in Saleor: the registry drops its link (the certificate stays
     on record and the verification page still answers) and the sync leaves the product out
     until staff list it again (``relist``). The number of registry products concerned (0 when
@@ -269,7 +271,11 @@ def forget_removed_saleor_product(saleor_product_id: str, *, reason: str, actor:
             )
         AuditEvent.objects.bulk_create(
             AuditEvent(
-                product=product, action=AuditEvent.Action.REMOVED, reason=reason[:1000], actor=actor
+                product=product,
+                run=run,  # a run re-indexes what it touched: the search index forgets it too
+                action=AuditEvent.Action.REMOVED,
+                reason=reason[:1000],
+                actor=actor,
             )
             for product in products
         )

@@ -14,6 +14,8 @@ from catalog_sync.services import run_expiry_sweep, run_sync
 from saleor_api import blueprint as bp
 from saleor_api.catalogue import parse_ocop
 from saleor_app.webhooks import dispatch
+from search import indexer
+from search.models import SearchEntry
 from tests.catalog_sync.test_sync_service import SAMPLE, TODAY
 from tests.fakes.saleor import FakeSaleor
 
@@ -174,13 +176,18 @@ def test_the_storefront_reads_both_shapes_alike():
     assert new.commune == old.commune == ""
 
 
-def test_a_product_deleted_in_saleor_is_left_out_and_no_longer_holds_up_the_migration(saleor):
+def test_a_product_deleted_in_saleor_is_left_out_and_no_longer_holds_up_the_migration(
+    saleor, django_capture_on_commit_callbacks
+):
     run_sync(str(SAMPLE), as_of=TODAY)
     as_shape_one(saleor)
     fish_sauce = OcopProduct.objects.get(name=FISH_SAUCE)
+    indexer.rebuild()
+    assert SearchEntry.objects.filter(product=fish_sauce).exists()
     saleor.op_ProductDelete({"id": fish_sauce.saleor_product_id})  # staff, in the Dashboard
 
-    swept = run_expiry_sweep(as_of=TODAY)  # its webhook never came
+    with django_capture_on_commit_callbacks(execute=True):
+        swept = run_expiry_sweep(as_of=TODAY)  # its webhook never came
 
     assert swept.applied is not None
     assert swept.applied.failures == []
@@ -190,6 +197,7 @@ def test_a_product_deleted_in_saleor_is_left_out_and_no_longer_holds_up_the_migr
     assert fish_sauce.removed_from_saleor_at is not None
     assert fish_sauce.audit.latest("id").action == "removed"
     assert not set(bp.RETIRED_ATTRIBUTES) & set(saleor.attributes)  # the migration finished
+    assert not SearchEntry.objects.filter(product=fish_sauce).exists()  # no longer found
     products = len(saleor.products)
 
     again = run_sync(str(SAMPLE), as_of=TODAY)
