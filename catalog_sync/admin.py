@@ -87,6 +87,21 @@ class CurrentGroupFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(current))
 
 
+class DeletedInSaleorFilter(admin.SimpleListFilter):
+    title = "deleted in Saleor"
+    parameter_name = "deleted"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "deleted by staff: left out"), ("no", "not deleted")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.filter(removed_from_saleor_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(removed_from_saleor_at__isnull=True)
+        return queryset
+
+
 class StatusTodayFilter(admin.SimpleListFilter):
     title = "certificate today"
     parameter_name = "today"
@@ -135,7 +150,7 @@ class OcopProductAdmin(admin.ModelAdmin):
         CurrentGroupFilter,
         StatusTodayFilter,
         "shown",
-        ("removed_from_saleor_at", admin.EmptyFieldListFilter),
+        DeletedInSaleorFilter,
         "province",
     )
     search_fields = ("name", "code", "product_key", "producer__name")

@@ -128,7 +128,7 @@ def test_staff_list_again_a_product_deleted_in_saleor(staff):
         saleor_product_id="", shown=False, removed_from_saleor_at="2026-12-01T08:00:00Z"
     )
 
-    deleted_filter = staff.get("/admin/catalog_sync/ocopproduct/?removed_from_saleor_at__isempty=0")
+    deleted_filter = staff.get("/admin/catalog_sync/ocopproduct/?deleted=yes")
     listed = staff.post(
         "/admin/catalog_sync/ocopproduct/",
         {"action": "list_again", "_selected_action": [removed.pk, kept.pk]},
