@@ -104,28 +104,34 @@ def fetch(request: Request, loader: Loader) -> dict[str, Any]:
     """The answer to ``request``: from the cache when there, else from ``loader`` (Saleor)."""
     key = cache_key(request)
     entry = _get(key)
-    current = generation()  # read before Saleor is: a change meanwhile leaves the answer stale
     if entry is None:
+        current = generation()  # read before Saleor is: a change meanwhile leaves it stale
         data = loader()
         _store(key, data, current)
         return data
-    if entry["generation"] != current:
-        return _reread(key, loader, entry, current)
+    if entry["generation"] != generation():
+        # Known out of date: read again now, unless another request is reading it already or
+        # Saleor does not answer (then the entry, as it is).
+        again = _reload(key, loader) if _lock(key) else None
+        return again if again is not None else dict(entry["data"])
     if time.time() - entry["at"] >= soft_ttl():
         _refresh_in_background(key, loader)
     return dict(entry["data"])
 
 
-def _reread(key: str, loader: Loader, entry: dict[str, Any], current: int) -> dict[str, Any]:
-    """The catalogue changed since ``entry`` was stored: Saleor's answer now, unless another
-    request is reading it already or Saleor does not answer (then the entry, as it is)."""
-    if not _add(key + ":refreshing", 1, timeout=30):
-        return dict(entry["data"])
+def _lock(key: str) -> bool:
+    """Whether this request may read ``key`` again from Saleor (no other one is at it)."""
+    return _add(key + ":refreshing", 1, timeout=30)
+
+
+def _reload(key: str, loader: Loader) -> dict[str, Any] | None:
+    """Saleor's answer, stored under ``key``; None when Saleor failed. Releases the key's lock."""
     try:
+        current = generation()
         data = loader()
     except SaleorError as exc:
-        logger.warning("catalogue changed but Saleor did not answer, serving stale: %s", exc)
-        return dict(entry["data"])
+        logger.warning("catalogue refresh failed, serving stale: %s", exc)
+        return None
     finally:
         try:
             cache.delete(key + ":refreshing")
@@ -140,22 +146,11 @@ def _store(key: str, data: dict[str, Any], current: int) -> None:
 
 
 def _refresh_in_background(key: str, loader: Loader) -> None:
-    if not _add(key + ":refreshing", 1, timeout=30):
+    if not _lock(key):
         return  # another worker is on it
-
-    def refresh() -> None:
-        try:
-            current = generation()
-            _store(key, loader(), current)
-        except SaleorError as exc:
-            logger.warning("catalogue refresh failed, serving stale: %s", exc)
-        finally:
-            try:
-                cache.delete(key + ":refreshing")
-            except CACHE_DOWN as exc:
-                cache_down(exc)
-
     if settings.STOREFRONT_REFRESH_INLINE:
-        refresh()  # tests: deterministic
+        _reload(key, loader)  # tests: deterministic
     else:
-        threading.Thread(target=refresh, name="catalogue-refresh", daemon=True).start()
+        threading.Thread(
+            target=_reload, args=(key, loader), name="catalogue-refresh", daemon=True
+        ).start()
