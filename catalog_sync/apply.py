@@ -19,7 +19,7 @@ from django.utils import timezone
 from catalog_sync.content import to_draft
 from catalog_sync.models import AuditEvent, Certificate, OcopProduct, SyncRun, external_reference
 from catalog_sync.planner import ActionKind, Plan, PlannedAction
-from catalog_sync.registry import forget_removed_saleor_product
+from catalog_sync.registry import forget_removed_saleor_products
 from saleor_api import gateway
 from saleor_api.blueprint import SHAPE
 from saleor_api.client import SaleorClient, chunked
@@ -215,14 +215,13 @@ def _record(
         )
         _save_outcomes(changed)
         AuditEvent.objects.bulk_create(events)
-        for saleor_product_id in removed:
-            forget_removed_saleor_product(
-                saleor_product_id,
-                reason="deleted in Saleor by staff (Saleor no longer has it): left out until "
-                "listed again",
-                actor=actor,
-                run=run,
-            )
+        forget_removed_saleor_products(
+            removed,
+            reason="deleted in Saleor by staff (Saleor no longer has it): left out until "
+            "listed again",
+            actor=actor,
+            run=run,
+        )
 
 
 # Django's bulk_update writes one CASE per field and row (about 2 ms a product, more than the

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import BinaryField, Func, TextField, Value
+from django.db.models import BinaryField, Func, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -241,63 +241,58 @@ def _supersede(product_keys: set[str], now: datetime) -> None:
             )
 
 
-def forget_removed_saleor_product(
-    saleor_product_id: str, *, reason: str, actor: str, run: SyncRun | None = None
+def forget_removed_saleor_products(
+    saleor_product_ids: Iterable[str], *, reason: str, actor: str, run: SyncRun | None = None
 ) -> int:
-    """Staff deleted this product in Saleor: the registry drops its link (the certificate stays
-    on record and the verification page still answers) and the sync leaves the product out
-    until staff list it again (``relist``). The number of registry products concerned (0 when
-    none was linked to it: a product the shop never made, or one forgotten already)."""
-    if not saleor_product_id:
+    """Staff deleted these products in Saleor: the registry drops their link (the certificate
+    stays on record and the verification page still answers) and the sync leaves them out until
+    staff list them again (``relist``). The number of registry products concerned (none for an
+    id the shop never linked, or one forgotten already)."""
+    ids = [i for i in saleor_product_ids if i]
+    if not ids:
         return 0
     with transaction.atomic():
-        products = list(
-            OcopProduct.objects.select_for_update().filter(saleor_product_id=saleor_product_id)
-        )
+        linked = OcopProduct.objects.select_for_update().filter(saleor_product_id__in=ids)
+        pks = list(linked.values_list("pk", flat=True))
         now = timezone.now()
-        for product in products:
-            product.saleor_product_id = ""
-            product.shown = False
-            product.applied_hash = ""
-            product.removed_from_saleor_at = now
-            product.save(
-                update_fields=[
-                    "saleor_product_id",
-                    "shown",
-                    "applied_hash",
-                    "removed_from_saleor_at",
-                    "updated_at",
-                ]
-            )
+        OcopProduct.objects.filter(pk__in=pks).update(
+            saleor_product_id="",
+            shown=False,
+            applied_hash="",
+            removed_from_saleor_at=now,
+            updated_at=now,
+        )
         AuditEvent.objects.bulk_create(
             AuditEvent(
-                product=product,
+                product_id=pk,
                 run=run,  # a run re-indexes what it touched: the search index forgets it too
                 action=AuditEvent.Action.REMOVED,
                 reason=reason[:1000],
                 actor=actor,
             )
-            for product in products
+            for pk in pks
         )
-    return len(products)
+    return len(pks)
 
 
-def relist(products: Iterable[OcopProduct], *, actor: str, user: Any = None) -> int:
+def relist(products: QuerySet[OcopProduct], *, actor: str, user: Any = None) -> int:
     """List removed products again: the next sync or sweep creates them in Saleor anew (shown
     if their certificate is valid). The number listed again."""
-    count = 0
     with transaction.atomic():
-        for product in products:
-            if product.removed_from_saleor_at is None:
-                continue
-            product.removed_from_saleor_at = None
-            product.save(update_fields=["removed_from_saleor_at", "updated_at"])
-            AuditEvent.objects.create(
-                product=product,
+        pks = list(
+            products.filter(removed_from_saleor_at__isnull=False).values_list("pk", flat=True)
+        )
+        OcopProduct.objects.filter(pk__in=pks).update(
+            removed_from_saleor_at=None, updated_at=timezone.now()
+        )
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                product_id=pk,
                 action=AuditEvent.Action.RELISTED,
                 reason="listed again in the shop: created in Saleor by the next sync",
                 actor=actor,
                 user=user,
             )
-            count += 1
-    return count
+            for pk in pks
+        )
+    return len(pks)

@@ -27,12 +27,12 @@ class SaleorAppConfig(AppConfig):
 def forget_deleted_product(payload: dict[str, Any], **_: Any) -> None:
     """Staff deleted a product in Saleor: the registry drops its link and the sync leaves it out
     (it would otherwise fail to update it on every run, or create it again)."""
-    from catalog_sync.registry import forget_removed_saleor_product
+    from catalog_sync.registry import forget_removed_saleor_products
     from saleor_api.answers import CatalogueEvent
 
     product_id = CatalogueEvent.model_validate(payload).product_id
-    forget_removed_saleor_product(
-        product_id,
+    forget_removed_saleor_products(
+        [product_id],
         reason="deleted in Saleor by staff: left out until listed again",
         actor="Saleor webhook",
     )
