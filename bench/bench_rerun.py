@@ -57,11 +57,7 @@ def _django(database: str) -> None:
 
 def set_up(rows: int, database: str, feed: Path) -> dict[str, float]:
     """A fresh database holding the first import of a synthetic list of ``rows`` rows."""
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
-        conn.execute(f'CREATE DATABASE "{database}"')
+    _sql(f'DROP DATABASE IF EXISTS "{database}"', f'CREATE DATABASE "{database}"')
     _django(database)
     from django.core.management import call_command
     from synthetic_feed import write_feed
@@ -97,11 +93,15 @@ def code_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-def _admin(statements: list[str], query: str = "", *params: object) -> list[tuple[Any, ...]]:
-    """Run these statements (database names: no parameters there), then ``query`` with params."""
+def _sql(
+    *statements: str, query: str = "", params: tuple[object, ...] = (), database: str = "postgres"
+) -> list[tuple[Any, ...]]:
+    """Run these statements (database names: no parameters there), then ``query`` with
+    ``params``; its rows. Autocommit: CREATE and DROP DATABASE run outside a transaction."""
     import psycopg
 
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+    url = f"postgresql://postgres@127.0.0.1:5432/{database}"
+    with psycopg.connect(url, autocommit=True) as conn:
         for statement in statements:
             conn.execute(statement)
         return conn.execute(query, params).fetchall() if query else []
@@ -109,36 +109,30 @@ def _admin(statements: list[str], query: str = "", *params: object) -> list[tupl
 
 def from_template(rows: int, database: str, feed: Path, template: str) -> dict[str, float] | None:
     """The registry of an earlier set-up of the same code, copied; None when there is none."""
-    if not _admin([], "SELECT 1 FROM pg_database WHERE datname = %s", template):
+    if not _sql(query="SELECT 1 FROM pg_database WHERE datname = %s", params=(template,)):
         return None
     started = time.perf_counter()
-    _admin(
-        [
-            f'DROP DATABASE IF EXISTS "{database}"',
-            f'CREATE DATABASE "{database}" TEMPLATE "{template}"',
-        ]
+    _sql(
+        f'DROP DATABASE IF EXISTS "{database}"',
+        f'CREATE DATABASE "{database}" TEMPLATE "{template}"',
     )
     from synthetic_feed import write_feed
 
     write_feed(feed, rows, fmt="csv", seed=1)
-    [(created,)] = _admin_in(database, "SELECT count(*) FROM catalog_sync_ocopproduct")
+    [(created,)] = _sql(query="SELECT count(*) FROM catalog_sync_ocopproduct", database=database)
     return {"seconds": time.perf_counter() - started, "created": created}
-
-
-def _admin_in(database: str, statement: str) -> list[tuple[Any, ...]]:
-    import psycopg
-
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}") as conn:
-        return conn.execute(statement).fetchall()
 
 
 def keep_as_template(rows: int, database: str, template: str) -> None:
     """Keep the set-up's database as ``template`` (and drop those of other code for this size)."""
-    stale = _admin(
-        [], "SELECT datname FROM pg_database WHERE datname LIKE %s", f"ocop_bench_rerun_{rows}_%"
+    stale = _sql(
+        query="SELECT datname FROM pg_database WHERE datname LIKE %s",
+        params=(f"ocop_bench_rerun_{rows}_%",),
     )
-    _admin([f'DROP DATABASE IF EXISTS "{name}"' for (name,) in stale])
-    _admin([f'CREATE DATABASE "{template}" TEMPLATE "{database}"'])
+    _sql(
+        *(f'DROP DATABASE IF EXISTS "{name}"' for (name,) in stale),
+        f'CREATE DATABASE "{template}" TEMPLATE "{database}"',
+    )
 
 
 def rerun(database: str, feed: Path) -> dict[str, Any]:
