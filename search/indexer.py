@@ -15,7 +15,7 @@ import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import islice
 
 from django.db import connection, transaction
@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from catalog_sync.content import GROUP_LABELS
 from catalog_sync.models import Certificate, OcopProduct
 from catalog_sync.normalise import matching_key
+from catalog_sync.validity import ocop_today
 from search.glossary import GLOSSARY, LANGUAGES, Entry, group_names
 from search.models import SearchEntry, SearchWord
 
@@ -50,6 +51,8 @@ class IndexRow:
     names_text: str  # weight A
     related_text: str  # weight B
     context_text: str  # weight C
+    listed_at: datetime  # when the product entered the shop
+    listed_on: date  # that day in Vietnam
 
 
 def slug_key(text: str) -> str:
@@ -115,6 +118,8 @@ def build_row(product: OcopProduct, certificate: Certificate | None) -> IndexRow
         names_text=" ".join(name_keys),
         related_text=matching_key(" ".join(related)),
         context_text=matching_key(" ".join(context)),
+        listed_at=product.created_at,
+        listed_on=ocop_today(product.created_at),
     )
 
 
@@ -156,6 +161,7 @@ def _products() -> Iterable[OcopProduct]:
             "producer__name",
             "producer__commune",
             "producer__district",
+            "created_at",
         )
         .order_by("id")
         .iterator(chunk_size=BATCH)
@@ -166,16 +172,17 @@ _STAGE = """
 CREATE TEMPORARY TABLE search_stage (
     product_id bigint, saleor_product_id text, name text, stars smallint, valid_until date,
     province_slug text, group_slug text, producer_slug text, name_keys text[],
-    language_terms jsonb, names_text text, related_text text, context_text text
+    language_terms jsonb, names_text text, related_text text, context_text text,
+    listed_at timestamptz, listed_on date
 ) ON COMMIT DROP
 """
 _FROM_STAGE = """
 INSERT INTO search_searchentry (
     product_id, saleor_product_id, name, stars, valid_until, province_slug, group_slug,
-    producer_slug, name_keys, language_terms, document, indexed_at
+    producer_slug, name_keys, language_terms, listed_at, listed_on, document, indexed_at
 )
 SELECT product_id, saleor_product_id, name, stars, valid_until, province_slug, group_slug,
-    producer_slug, name_keys, language_terms,
+    producer_slug, name_keys, language_terms, listed_at, listed_on,
        setweight(to_tsvector('simple', names_text), 'A')
        || setweight(to_tsvector('simple', related_text), 'B')
        || setweight(to_tsvector('simple', context_text), 'C'),
@@ -222,6 +229,8 @@ def _write(rows: Iterable[IndexRow]) -> int:
                             row.names_text,
                             row.related_text,
                             row.context_text,
+                            row.listed_at,
+                            row.listed_on,
                         )
                     )
             count += len(batch)

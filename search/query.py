@@ -44,14 +44,16 @@ class Concept:
 @dataclass(frozen=True)
 class SearchPage:
     saleor_product_ids: tuple[str, ...]
-    total: int
+    total: int | None  # None: not counted with the page (a listing: count_products counts)
     offset: int
     limit: int
+    more: bool = False  # whether products follow the page (said when total is None)
 
     @property
     def next_offset(self) -> int | None:
         following = self.offset + self.limit
-        return following if following < self.total else None
+        more = self.more if self.total is None else following < self.total
+        return following if more else None
 
 
 EMPTY = SearchPage((), 0, 0, 0)
@@ -197,21 +199,28 @@ LIMIT %(limit)s OFFSET %(offset)s
 
 
 _BROWSE = """
-SELECT e.saleor_product_id, count(*) OVER () AS total
+SELECT e.saleor_product_id
 FROM search_searchentry e
 JOIN catalog_sync_ocopproduct p ON p.id = e.product_id
 WHERE p.shown AND e.valid_until >= %(today)s {filters}
 ORDER BY {order}
-LIMIT %(limit)s OFFSET %(offset)s
+LIMIT %(limit)s + 1 OFFSET %(offset)s
 """
-# The listing's sorts the registry can answer; prices are Saleor's. "Newest" is by the day a
-# product entered the shop, then by name: a list is imported in one go, and its products read
-# better in the order of their names than in that of its rows.
+_COUNT = """
+SELECT count(*)
+FROM search_searchentry e
+JOIN catalog_sync_ocopproduct p ON p.id = e.product_id
+WHERE p.shown AND e.valid_until >= %(today)s {filters}
+"""
+# The listing's sorts the registry can answer; prices are Saleor's. "Newest" is by the day (in
+# Vietnam) a product entered the shop, then by name: a list is imported in one go, and its
+# products read better in the order of their names than in that of its rows. Each order has its
+# index (search.models.SearchEntry): a page is read in order, not sorted from every product.
 BROWSE_ORDERS = {
-    "newest": "date_trunc('day', p.created_at) DESC, e.name, e.product_id",
+    "newest": "e.listed_on DESC, e.name, e.product_id",
     "name": "e.name, e.product_id",
     # the home page's latest products: the last ones entered, whatever their names
-    "recent": "p.created_at DESC, p.id DESC",
+    "recent": "e.listed_at DESC, e.product_id DESC",
 }
 
 
@@ -224,16 +233,24 @@ def browse_products(
     limit: int = 24,
 ) -> SearchPage:
     """A listing without words: the Saleor ids of the products shown and certified ``today``
-    that match the registry facts of ``filters``, newest (or by name) first, and their count."""
+    that match the registry facts of ``filters``, newest (or by name) first; whether more
+    follow, not how many (``count_products``: a page waits for its ids, not for its count)."""
     params: dict[str, Any] = {"today": today, "limit": limit, "offset": max(offset, 0)}
     sql = _BROWSE.format(
         filters=_filters(filters, params), order=BROWSE_ORDERS.get(sort, BROWSE_ORDERS["newest"])
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    total = int(rows[0][1]) if rows else 0
-    return SearchPage(tuple(r[0] for r in rows), total, offset, limit)
+        ids = tuple(row[0] for row in cursor.fetchall())
+    return SearchPage(ids[:limit], None, offset, limit, more=len(ids) > limit)
+
+
+def count_products(*, today: date, filters: Filters | None = None) -> int:
+    """How many products ``browse_products`` lists with these ``filters`` ``today``."""
+    params: dict[str, Any] = {"today": today}
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT.format(filters=_filters(filters, params)), params)
+        return int(cursor.fetchone()[0])
 
 
 _RELATED = """

@@ -17,8 +17,8 @@ is Saleor's.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import date
 
 from catalog_sync.public import registry_facts
@@ -37,6 +37,7 @@ from search.query import (
     BROWSE_ORDERS,
     SearchPage,
     browse_products,
+    count_products,
     related_products,
     search_products,
     shown_places_and_groups,
@@ -48,22 +49,34 @@ def _run(request: Request) -> dict:
     return fetch(request, lambda: catalogue.answer(request))
 
 
-# A page that knows its products' ids before asking Saleor (the registry chose them) waits for
-# Saleor's answer in a thread of this pool while it reads their OCOP facts from the registry on
-# its own thread (and database connection): it waits for the longer of the two, not their sum.
+# A page that knows its products' ids before asking Saleor (the registry chose them) sends its
+# query at once and waits for the answer in a thread of this pool while it reads the registry on
+# its own thread (and database connection): the cards' OCOP facts, the count, the home page's
+# chips. It waits for the longer of the two, not their sum.
 _SALEOR_READS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="catalogue")
 
 
-def _cards_by_ids(
-    request: Request, ids: list[str], today: date, sort: str = ""
-) -> tuple[ProductCard, ...]:
-    """The cards of ``ids`` from Saleor (``request``), with the registry's facts, of the products
-    certified today, in the order of ``ids`` (unless a price sort was asked: Saleor sorted)."""
+@dataclass(frozen=True)
+class _Asked:
+    """Saleor's cards of ``ids``, asked and not yet read (``cards`` waits for them)."""
+
+    answer: Future[dict]
+    ids: list[str]
+    today: date
+    sort: str
+
+    def cards(self) -> tuple[ProductCard, ...]:
+        """The cards with the registry's facts, of the products certified today, in the order
+        of ``ids`` (unless a price sort was asked: Saleor sorted)."""
+        facts = registry_facts(self.ids)
+        found = catalogue.parse_products(self.answer.result()).products
+        return _with_facts(catalogue.in_order(found, self.ids, self.sort), facts, self.today)
+
+
+def _ask_cards(request: Request, ids: list[str], today: date, sort: str = "") -> _Asked:
+    """Send ``request`` (the cards of ``ids``) to Saleor now; read them with ``cards()``."""
     catalogue.prepare_client()
-    answer = _SALEOR_READS.submit(_run, request)
-    facts = registry_facts(ids)
-    found = catalogue.parse_products(answer.result()).products
-    return _with_facts(catalogue.in_order(found, ids, sort), facts, today)
+    return _Asked(_SALEOR_READS.submit(_run, request), ids, today, sort)
 
 
 def _certified(cards: tuple[ProductCard, ...], today: date) -> tuple[ProductCard, ...]:
@@ -97,12 +110,12 @@ def home(channel: str, language: str, today: date) -> HomePage:
     )
     latest = list(browse_products(today=today, sort="recent", limit=HOME_CARDS).saleor_product_ids)
     ids = list(dict.fromkeys(national + latest))
-    cards: tuple[ProductCard, ...] = ()
+    asked = None
     if ids:
         request = catalogue.products_by_ids_request(channel, language, Filters(), ids)
-        cards = _cards_by_ids(request, ids, today)
-    by_id = {card.id: card for card in cards}
-    provinces, groups = shown_places_and_groups(today)
+        asked = _ask_cards(request, ids, today)
+    provinces, groups = shown_places_and_groups(today)  # while Saleor answers
+    by_id = {card.id: card for card in (asked.cards() if asked else ())}
     return HomePage(
         national=tuple(by_id[i] for i in national if i in by_id),
         latest=tuple(by_id[i] for i in latest if i in by_id),
@@ -184,13 +197,19 @@ def _by_ids(
     """The page of products the registry chose, from Saleor in one query, in the registry's
     order (unless a price sort was asked: Saleor sorted them)."""
     if not page.saleor_product_ids:
-        return ProductList(products=(), total=page.total, next_cursor=None)
+        total = (
+            page.total if page.total is not None else count_products(today=today, filters=filters)
+        )
+        return ProductList(products=(), total=total, next_cursor=None)
     ids = list(page.saleor_product_ids)
     request = catalogue.products_by_ids_request(channel, language, filters, ids)
+    asked = _ask_cards(request, ids, today, filters.sort)
+    # a listing's count, while Saleor answers
+    total = page.total if page.total is not None else count_products(today=today, filters=filters)
     next_offset = page.next_offset
     return ProductList(
-        products=_cards_by_ids(request, ids, today, filters.sort),
-        total=page.total,
+        products=asked.cards(),
+        total=total,
         next_cursor=str(next_offset) if next_offset is not None else None,
     )
 
@@ -217,4 +236,4 @@ def cards(channel: str, language: str, today: date, product_ids: list[str]) -> l
     if not product_ids:
         return []
     request = catalogue.products_by_ids_request(channel, language, Filters(), product_ids)
-    return list(_cards_by_ids(request, product_ids, today))
+    return list(_ask_cards(request, product_ids, today).cards())

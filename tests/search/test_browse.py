@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.utils import timezone
 from catalog_sync.models import Certificate, OcopProduct
 from saleor_api.catalogue import Filters
 from search import indexer
-from search.query import browse_products
+from search.query import browse_products, count_products
 from tests.search.registry import TODAY, registry_product
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +30,8 @@ def test_only_products_shown_and_certified_today_are_listed_with_their_count():
     registry_product("Cà phê Cầu Đất")
     indexer.rebuild()
 
-    page = browse_products(today=TODAY)
-
     assert browsed() == ["Cà phê Cầu Đất", "Mật ong rừng"]
-    assert page.total == 2
+    assert count_products(today=TODAY) == 2
 
 
 def test_newest_day_first_then_by_name_by_name_alone_and_most_recent_first():
@@ -48,6 +46,19 @@ def test_newest_day_first_then_by_name_by_name_alone_and_most_recent_first():
     assert browsed(sort="recent") == ["Xoài cát", "Chè Shan tuyết", "Bánh pía"]
 
 
+def test_newest_goes_by_the_day_in_vietnam():
+    # 18:00 UTC is 01:00 the next day in Vietnam; 16:00 UTC is 23:00 the same day
+    late = registry_product("Xoài cát")
+    early = registry_product("Bánh pía")
+    OcopProduct.objects.filter(pk=late.pk).update(created_at=datetime(2026, 11, 22, 18, tzinfo=UTC))
+    OcopProduct.objects.filter(pk=early.pk).update(
+        created_at=datetime(2026, 11, 22, 16, tzinfo=UTC)
+    )
+    indexer.rebuild()
+
+    assert browsed() == ["Xoài cát", "Bánh pía"]
+
+
 def test_the_registry_filters_and_pages():
     registry_product("Nước mắm 40 độ đạm", stars=5)
     registry_product("Tiêu đen", stars=4)
@@ -58,7 +69,10 @@ def test_the_registry_filters_and_pages():
     assert browsed(Filters(min_stars=5)) == ["Nước mắm 40 độ đạm"]
     assert browsed(Filters(province="tien-giang")) == ["Mắm tôm Gò Công"]
     assert browsed(Filters(group="do-uong")) == ["Cà phê Cầu Đất"]
+    first = browse_products(today=TODAY, sort="name", limit=3)
+    assert first.next_offset == 3
     second = browse_products(today=TODAY, sort="name", offset=2, limit=2)
-    assert second.total == 4
     assert second.next_offset is None
     assert len(second.saleor_product_ids) == 2
+    assert count_products(today=TODAY) == 4
+    assert count_products(today=TODAY, filters=Filters(min_stars=5)) == 1
