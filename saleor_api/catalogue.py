@@ -22,9 +22,19 @@ from saleor_api.operations import Version, newest_fitting
 LANGUAGE_CODES = {"vi": "VI", "en": "EN", "fr": "FR", "zh": "ZH_HANS", "ko": "KO", "ja": "JA"}
 
 
+CATALOGUE_LANGUAGE = "VI"  # the language of the products' own texts (the official lists')
+
+
 def language_code(language: str) -> str:
     """Saleor's LanguageCodeEnum for a Django language code ("zh-hans" → "ZH_HANS")."""
-    return LANGUAGE_CODES.get(language.split("-")[0].lower(), "VI")
+    return LANGUAGE_CODES.get(language.split("-")[0].lower(), CATALOGUE_LANGUAGE)
+
+
+def _language(language: str) -> dict[str, Any]:
+    """A catalogue read's language variables: translations only for another language than the
+    catalogue's own (the shop writes none in Vietnamese)."""
+    code = language_code(language)
+    return {"languageCode": code, "translated": code != CATALOGUE_LANGUAGE}
 
 
 PAGE_SIZE = 24
@@ -228,7 +238,7 @@ def products_request(
         extra["ids"] = product_ids
     variables: dict[str, Any] = {
         "channel": channel,
-        "languageCode": language_code(language),
+        **_language(language),
         "first": first or PAGE_SIZE,
         "after": after,
         "where": shown_where(**extra),
@@ -272,7 +282,7 @@ def products_by_ids_request(
     """
     variables: dict[str, Any] = {
         "channel": channel,
-        "languageCode": language_code(language),
+        **_language(language),
         "first": max(len(product_ids), 1),
         "where": shown_where(ids=product_ids, **_commerce_where(filters)),
     }
@@ -302,7 +312,7 @@ def product_request(
         "StorefrontProduct",
         {
             "channel": channel,
-            "languageCode": language_code(language),
+            **_language(language),
             "where": {**SHOWN, "slug": {"eq": slug}},
             "related": shown_where(ids=list(related_ids)),
             "withRelated": bool(related_ids),

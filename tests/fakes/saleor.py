@@ -42,6 +42,12 @@ def _gid(kind: str, number: int) -> str:
 TRANSLATION_ALIASES = ("EN", "FR", "ZH_HANS", "KO", "JA")  # as store.graphql reads them
 
 
+def _translated_into(v: dict[str, Any]) -> str:
+    """The language a storefront read asks translations in; none ("") when its ``translated``
+    is false (its ``@include(if: $translated)`` leaves them out, as Saleor does)."""
+    return str(v["languageCode"]) if v.get("translated", True) else ""
+
+
 @cache
 def country_codes(version: str = "3.23") -> tuple[str, ...]:
     """Every country Saleor knows (its CountryCode enum, less the EU pseudo-country)."""
@@ -915,7 +921,7 @@ class FakeSaleor:
     def _listed(
         self, v: dict[str, Any], where: dict[str, Any], search: str = ""
     ) -> list[dict[str, Any]]:
-        channel, language = v["channel"], v["languageCode"]
+        channel, language = v["channel"], _translated_into(v)
         found = [
             p
             for p in self.products.values()
@@ -946,7 +952,7 @@ class FakeSaleor:
         return {"products": {"edges": [{"node": n} for n in nodes[: v["first"]]]}}
 
     def op_StorefrontProduct(self, v: dict[str, Any]) -> dict[str, Any]:
-        channel, language = v["channel"], v["languageCode"]
+        channel, language = v["channel"], _translated_into(v)
         found = next(
             (
                 p
