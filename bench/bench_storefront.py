@@ -204,6 +204,8 @@ def main() -> None:
         producer = re.search(r'href="/vi/vn/producers/([a-z0-9-]+)/"', product_page)
         pages = {
             "listing": "/vi/vn/products/",
+            # a tourist's: the same listing in English (Saleor's translations asked too)
+            "listing in English": "/en/vn/products/",
             "search 'mat ong'": "/vi/vn/products/?q=mat+ong",
             f"province {province[1]}": f"/vi/vn/provinces/{province[1]}/",
             "producer": f"/vi/vn/producers/{producer[1]}/" if producer else "",
