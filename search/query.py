@@ -201,20 +201,18 @@ LIMIT %(limit)s OFFSET %(offset)s
 """
 
 
-_BROWSE = """
-SELECT e.saleor_product_id
-FROM search_searchentry e
-JOIN catalog_sync_ocopproduct p ON p.id = e.product_id
-WHERE p.shown AND e.valid_until >= %(today)s {filters}
-ORDER BY {order}
-LIMIT %(limit)s + 1 OFFSET %(offset)s
-"""
-_COUNT = """
-SELECT count(*)
+# The products a listing shows: shown, certified today, matching the registry facts asked.
+_LISTED = """
 FROM search_searchentry e
 JOIN catalog_sync_ocopproduct p ON p.id = e.product_id
 WHERE p.shown AND e.valid_until >= %(today)s {filters}
 """
+_BROWSE = (
+    "SELECT e.saleor_product_id"
+    + _LISTED
+    + "ORDER BY {order} LIMIT %(limit)s + 1 OFFSET %(offset)s"
+)
+_COUNT = "SELECT count(*)" + _LISTED
 # The listing's sorts the registry can answer; prices are Saleor's. "Newest" is by the day (in
 # Vietnam) a product entered the shop, then by name: a list is imported in one go, and its
 # products read better in the order of their names than in that of its rows. Each order has its
