@@ -11,8 +11,8 @@ cards (name, photo, price) and the registry their OCOP facts (stars, province, g
 certificate), in one indexed query per page. The sync and the daily expiry sweep keep channel
 visibility right; between midnight and the sweep (or when hiding a revoked product in Saleor
 failed) the registry's own check drops the cards whose certificate is not valid today, as the
-product page does. A listing page may then show a card or two fewer for those hours; its count
-is Saleor's.
+product page does. A listing Saleor filters (a price filter or sort) may then show a card or two
+fewer for those hours, its count being Saleor's; the registry's listings count what they show.
 """
 
 from __future__ import annotations
@@ -196,20 +196,22 @@ def _by_ids(
 ) -> ProductList:
     """The page of products the registry chose, from Saleor in one query, in the registry's
     order (unless a price sort was asked: Saleor sorted them)."""
-    if not page.saleor_product_ids:
-        total = (
+
+    def total() -> int:  # a search counted its page; a listing counts apart
+        return (
             page.total if page.total is not None else count_products(today=today, filters=filters)
         )
-        return ProductList(products=(), total=total, next_cursor=None)
+
+    if not page.saleor_product_ids:
+        return ProductList(products=(), total=total(), next_cursor=None)
     ids = list(page.saleor_product_ids)
     request = catalogue.products_by_ids_request(channel, language, filters, ids)
     asked = _ask_cards(request, ids, today, filters.sort)
-    # a listing's count, while Saleor answers
-    total = page.total if page.total is not None else count_products(today=today, filters=filters)
+    counted = total()  # while Saleor answers
     next_offset = page.next_offset
     return ProductList(
         products=asked.cards(),
-        total=total,
+        total=counted,
         next_cursor=str(next_offset) if next_offset is not None else None,
     )
 
