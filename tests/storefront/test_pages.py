@@ -95,6 +95,18 @@ def test_cursor_pagination(client, shop, monkeypatch):
     assert first_names.isdisjoint(second_names)
 
 
+def test_every_page_of_a_listing_says_how_many_and_the_last_has_no_next(client, shop, monkeypatch):
+    monkeypatch.setattr("saleor_api.catalogue.PAGE_SIZE", 10)
+    last = client.get("/vi/vn/products/", {"after": "20"}).content.decode()
+    past = client.get("/vi/vn/products/", {"after": "40"}).content.decode()
+
+    assert len(re.findall(r'class="card-name">', last)) == 7
+    assert 'rel="next"' not in last
+    assert "27 sản phẩm" in last
+    assert not re.findall(r'class="card-name">', past)
+    assert "27 sản phẩm" in past
+
+
 def test_product_page_has_badge_certificate_panel_and_price(client, shop):
     slug = slug_of("Nước mắm Phú Quốc 40 độ đạm")
 
