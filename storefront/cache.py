@@ -100,16 +100,26 @@ def cache_key(request: Request) -> str:
     return "sf:q:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _entry_and_generation(key: str) -> tuple[Any, int]:
+    """The cached entry under ``key`` (None) and the catalogue's generation, in one round trip."""
+    try:
+        found = cache.get_many([key, GENERATION_KEY])
+    except CACHE_DOWN as exc:
+        cache_down(exc)
+        return None, 0
+    return found.get(key), int(found.get(GENERATION_KEY) or 0)
+
+
 def fetch(request: Request, loader: Loader) -> dict[str, Any]:
     """The answer to ``request``: from the cache when there, else from ``loader`` (Saleor)."""
     key = cache_key(request)
-    entry = _get(key)
+    # the generation is read before Saleor is: a change meanwhile leaves the answer stale
+    entry, current = _entry_and_generation(key)
     if entry is None:
-        current = generation()  # read before Saleor is: a change meanwhile leaves it stale
         data = loader()
         _store(key, data, current)
         return data
-    if entry["generation"] != generation():
+    if entry["generation"] != current:
         # Known out of date: read again now, unless another request is reading it already or
         # Saleor does not answer (then the entry, as it is).
         again = _reload(key, loader) if _lock(key) else None
